@@ -1,0 +1,362 @@
+"""Turn the checked tables into RDF quads: one named graph per source, PROV-O provenance.
+
+IRIs are deterministic (``https://w3id.org/bbkg/id/<kind>/<slug>``), so the same tables
+always give the same dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import permutations
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .namespaces import (
+    BBKG,
+    CONCEPT,
+    DCTERMS,
+    DERIVED_GRAPH,
+    ID,
+    ONTOLOGY_GRAPH,
+    PROV,
+    PROVENANCE_GRAPH,
+    QB,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    XSD,
+    source_graph,
+)
+from .paths import display, ontology_dir
+from .sources import YEAR, Row, Tables
+
+Quad = ox.Quad
+
+
+def iri(value: object) -> ox.NamedNode:
+    """Return a pyoxigraph IRI for an rdflib URIRef or a string."""
+    return ox.NamedNode(str(value))
+
+
+TYPE = iri(RDF.type)
+LABEL = iri(RDFS.label)
+PREF = iri(SKOS.prefLabel)
+ALT = iri(SKOS.altLabel)
+SOURCE = iri(DCTERMS.source)
+COUNTRY_PLACE = {"BE": "belgium"}
+
+
+def lit(value: str, *, lang: str | None = None, datatype: object | None = None) -> ox.Literal:
+    """Return a literal with a language tag or a datatype."""
+    if lang:
+        return ox.Literal(value, language=lang)
+    if datatype is not None:
+        return ox.Literal(value, datatype=iri(datatype))
+    return ox.Literal(value)
+
+
+def when(value: str) -> ox.Literal:
+    """Return an ``xsd:gYear`` or ``xsd:date`` literal for ``YYYY`` or ``YYYY-MM-DD``."""
+    return lit(value, datatype=XSD.gYear if YEAR.match(value) else XSD.date)
+
+
+def entity_iri(tables: Tables, ref: str) -> ox.NamedNode:
+    """Return the IRI of an entity reference (id or NIS code)."""
+    kind = tables.index[ref]
+    if kind == "muni":
+        return iri(ID[f"municipality/{ref}"])
+    if kind.startswith("place:"):
+        return iri(ID[f"{kind[6:].lower()}/{ref}"])
+    return iri(ID[f"{kind}/{ref}"])
+
+
+def source_iri(source_id: str) -> ox.NamedNode:
+    """Return the IRI of a source record."""
+    return iri(ID[f"source/{source_id}"])
+
+
+def country_iri(tables: Tables, code: str) -> ox.NamedNode:
+    """Return the IRI of a country by ISO code (Belgium is the place in places.csv)."""
+    place = COUNTRY_PLACE.get(code)
+    if place and place in tables.index:
+        return entity_iri(tables, place)
+    return iri(ID[f"country/{code.lower()}"])
+
+
+class _Builder:
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.quads: list[Quad] = []
+
+    def add(self, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, graph: ox.NamedNode) -> None:
+        self.quads.append(Quad(s, p if isinstance(p, ox.NamedNode) else iri(p), o, graph))
+
+    def fact(self, row: Row, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, *, extra: dict | None = None) -> ox.NamedNode:
+        """State one sourced fact in its source's graph, with its evidence in the provenance graph."""
+        graph = iri(source_graph(row["source"]))
+        pred = p if isinstance(p, ox.NamedNode) else iri(p)
+        self.add(s, pred, o, graph)
+        key = f"{s} {pred} {o} {row['source']}"
+        ev = iri(ID["evidence/" + hashlib.sha1(key.encode()).hexdigest()[:16]])
+        prov = iri(PROVENANCE_GRAPH)
+        self.add(ev, TYPE, iri(BBKG.Evidence), prov)
+        self.add(ev, RDF.subject, s, prov)
+        self.add(ev, RDF.predicate, pred, prov)
+        self.add(ev, RDF.object, o, prov)
+        self.add(ev, SOURCE, source_iri(row["source"]), prov)
+        self.add(ev, BBKG.quote, lit(row["evidence"]), prov)
+        self.add(ev, BBKG.sourceTable, lit(f"{row.table}.csv"), prov)
+        for key2, value in (extra or {}).items():
+            self.add(ev, key2, value, prov)
+        return graph
+
+    def labels(self, row: Row, s: ox.NamedNode, value: str, lang: str | None, *, pref: bool = True) -> None:
+        graph = iri(source_graph(row["source"]))
+        label = lit(value, lang=lang)
+        if pref:
+            self.fact(row, s, PREF, label)
+            self.add(s, LABEL, label, graph)
+        else:
+            self.fact(row, s, ALT, label)
+
+    # ------------------------------------------------------------------ tables
+
+    def sources(self) -> None:
+        prov = iri(PROVENANCE_GRAPH)
+        for row in self.tables["sources"]:
+            s = source_iri(row["id"])
+            for cls in (BBKG.Source, PROV.Entity, DCTERMS.BibliographicResource):
+                self.add(s, TYPE, iri(cls), prov)
+            self.add(s, DCTERMS.title, lit(row["title"]), prov)
+            self.add(s, LABEL, lit(row["title"]), prov)
+            if row["url"]:
+                self.add(s, SCHEMA.url, iri(row["url"]), prov)
+            if row["publisher"]:
+                self.add(s, DCTERMS.publisher, lit(row["publisher"]), prov)
+            if row["accessed"]:
+                self.add(s, BBKG.accessed, lit(row["accessed"], datatype=XSD.date), prov)
+            if row["note"]:
+                self.add(s, RDFS.comment, lit(row["note"], lang="en"), prov)
+            graph = iri(source_graph(row["id"]))
+            self.add(graph, TYPE, iri(PROV.Bundle), prov)
+            self.add(graph, PROV.wasDerivedFrom, s, prov)
+
+    def places(self) -> None:
+        for row in self.tables["places"]:
+            s = entity_iri(self.tables, row["id"])
+            graph = self.fact(row, s, TYPE, iri(BBKG[row["kind"]]))
+            self.add(s, SOURCE, source_iri(row["source"]), graph)
+            for lang in ("en", "nl", "fr", "de"):
+                if row[f"label_{lang}"]:
+                    self.labels(row, s, row[f"label_{lang}"], lang)
+            if row["parent"]:
+                prop = BBKG.inCountry if row["kind"] == "Region" else BBKG.inRegion
+                self.fact(row, s, prop, entity_iri(self.tables, row["parent"]))
+            if row["nuts"]:
+                self.fact(row, s, BBKG.nutsCode, lit(row["nuts"]))
+            if row["wikidata"]:
+                self.fact(row, s, BBKG.wikidataId, lit(row["wikidata"]))
+                self.add(s, SCHEMA.sameAs, iri(WD[row["wikidata"]]), graph)
+
+    def municipalities(self) -> None:
+        by_label = self.tables.place_by_label
+        for row in self.tables["municipalities"]:
+            s = entity_iri(self.tables, row["NIS_code"])
+            cells = ",".join(row[c] for c in row.cells)
+            row.cells["source"] = "statbel-municipalities-2020"
+            row.cells["evidence"] = cells  # the quote is the row itself
+            graph = self.fact(row, s, TYPE, iri(BBKG.Municipality))
+            self.add(s, SOURCE, source_iri(row["source"]), graph)
+            self.add(s, BBKG.nisCode, lit(row["NIS_code"]), graph)
+            self.labels(row, s, row["municipality_NL"], "nl")
+            self.labels(row, s, row["municipality_FR"], "fr")
+            if row["province_NL"] not in ("", "0"):
+                province = by_label[("Province", row["province_NL"])]
+                self.fact(row, s, BBKG.inProvince, entity_iri(self.tables, province))
+            region = by_label[("Region", row["region_NL"])]
+            self.fact(row, s, BBKG.inRegion, entity_iri(self.tables, region))
+            self.add(s, BBKG.population, lit(row["inhabitants"], datatype=XSD.integer), graph)
+            self.add(s, BBKG.postalCode, lit(row["zip"]), graph)
+
+    def extra_labels(self) -> None:
+        for row in self.tables["labels"]:
+            s = entity_iri(self.tables, row["entity"])
+            self.labels(row, s, row["label"], row["lang"], pref=row["kind"] == "pref")
+
+    def organisations(self) -> None:
+        for row in self.tables["organisations"]:
+            s = entity_iri(self.tables, row["id"])
+            graph = self.fact(row, s, TYPE, iri(BBKG[row["kind"]]))
+            self.add(s, SOURCE, source_iri(row["source"]), graph)
+            self.labels(row, s, row["label"], row["lang"])
+            if row["abbreviation"]:
+                self.fact(row, s, ALT, lit(row["abbreviation"]))
+            if row["country"]:
+                self.fact(row, s, BBKG.inCountry, country_iri(self.tables, row["country"]))
+
+    def relations(self) -> None:
+        for row in self.tables["relations"]:
+            s = entity_iri(self.tables, row["subject"])
+            o = entity_iri(self.tables, row["object"])
+            extra = {}
+            if row["note"]:
+                extra[iri(RDFS.comment)] = lit(row["note"], lang="en")
+            if row["date"]:
+                extra[iri(DCTERMS.date)] = when(row["date"])
+            graph = self.fact(row, s, BBKG[row["predicate"]], o, extra=extra)
+            if row["predicate"] == "acquiredBy":
+                event = iri(ID[f"acquisition/{row['subject']}--{row['object']}"])
+                self.add(event, TYPE, iri(BBKG.Acquisition), graph)
+                self.add(event, BBKG.acquiredOrganisation, s, graph)
+                self.add(event, BBKG.acquiringOrganisation, o, graph)
+                self.add(event, SOURCE, source_iri(row["source"]), graph)
+                if row["date"]:
+                    self.fact(row, event, BBKG.date, when(row["date"]))
+
+    def attributes(self) -> None:
+        for row in self.tables["attributes"]:
+            s = entity_iri(self.tables, row["subject"])
+            prop, value, lang = row["property"], row["value"], row["lang"] or None
+            graph = iri(source_graph(row["source"]))
+            if prop == "foundingYear":
+                self.fact(row, s, BBKG.foundingYear, lit(value, datatype=XSD.gYear))
+            elif prop == "description":
+                self.fact(row, s, SCHEMA.description, lit(value, lang=lang))
+            elif prop == "website":
+                self.fact(row, s, BBKG.website, iri(value))
+            elif prop in ("formerName", "representsSector"):
+                self.fact(row, s, BBKG[prop], lit(value, lang=lang))
+            else:
+                self.fact(row, s, BBKG[prop], lit(value))
+                if prop == "wikidataId":
+                    self.add(s, SCHEMA.sameAs, iri(WD[value]), graph)
+                elif prop == "rorId":
+                    self.add(s, SCHEMA.sameAs, iri(f"https://ror.org/{value}"), graph)
+
+    def partnerships(self) -> None:
+        derived = iri(DERIVED_GRAPH)
+        for row in self.tables["partnerships"]:
+            s = entity_iri(self.tables, row["id"])
+            graph = self.fact(row, s, TYPE, iri(BBKG.Partnership))
+            self.add(s, SOURCE, source_iri(row["source"]), graph)
+            self.labels(row, s, row["label"], "en")
+            self.fact(row, s, BBKG.partnershipKind, iri(CONCEPT[f"partnership-kind/{row['kind']}"]))
+            members = sorted({m.strip() for m in row["participants"].split(";") if m.strip()})
+            nodes = [entity_iri(self.tables, m) for m in members]
+            for node in nodes:
+                self.fact(row, s, BBKG.hasParticipant, node)
+                self.add(node, BBKG.participatesIn, s, derived)
+            for a, b in permutations(nodes, 2):
+                self.add(a, BBKG.partnerOf, b, derived)
+            if row["start"]:
+                self.fact(row, s, BBKG.startDate, when(row["start"]))
+            if row["end"]:
+                self.fact(row, s, BBKG.endDate, when(row["end"]))
+
+    def figures(self) -> None:
+        for row in self.tables["figures"]:
+            s = entity_iri(self.tables, row["id"])
+            graph = self.fact(row, s, TYPE, iri(BBKG.Observation))
+            self.add(s, TYPE, iri(QB.Observation), graph)
+            self.add(s, SOURCE, source_iri(row["source"]), graph)
+            self.labels(row, s, row["label"], "en")
+            self.fact(row, s, BBKG.measure, iri(CONCEPT[f"measure/{row['measure']}"]))
+            self.fact(row, s, BBKG.value, lit(row["value"], datatype=XSD.decimal))
+            self.fact(row, s, BBKG.unit, iri(CONCEPT[f"unit/{row['unit']}"]))
+            self.fact(row, s, BBKG.valueQualifier, iri(CONCEPT[f"qualifier/{row['qualifier']}"]))
+            self.fact(row, s, BBKG.refArea, entity_iri(self.tables, row["area"]))
+            if row["period"]:
+                self.fact(row, s, BBKG.refPeriod, lit(row["period"], datatype=XSD.gYear))
+
+    def derived_regions(self) -> None:
+        """Materialise ``bbkg:inRegion`` on organisations through their municipality."""
+        region_of = {}
+        for row in self.tables["municipalities"]:
+            region_of[row["NIS_code"]] = self.tables.place_by_label[("Region", row["region_NL"])]
+        derived = iri(DERIVED_GRAPH)
+        for row in self.tables["relations"]:
+            if row["predicate"] == "locatedIn":
+                region = region_of[row["object"]]
+                self.add(entity_iri(self.tables, row["subject"]), BBKG.inRegion, entity_iri(self.tables, region), derived)
+
+
+def parse_rdf_file(path: Path, graph: ox.NamedNode | None = None) -> list[Quad]:
+    """Parse an RDF file into quads; a syntax error becomes ``path:line:col: message``."""
+    fmt = rdf_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=display(path)) from None
+    try:
+        quads = list(ox.parse(data, format=fmt))
+    except SyntaxError as exc:
+        raise InputError(
+            f"invalid {fmt.name}: {exc.msg}; fix the syntax there",
+            path=display(path),
+            line=exc.lineno,
+            col=exc.offset,
+        ) from None
+    if graph is not None:
+        quads = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    return quads
+
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """Return the RDF format of a file by its extension."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"unknown RDF file extension {path.suffix!r}; use one of: " + ", ".join(sorted(FORMATS)),
+            path=display(path),
+        )
+    return fmt
+
+
+def ontology_quads(folder: Path | None = None) -> list[Quad]:
+    """Parse ``ontology/bbkg.ttl`` into the ontology named graph."""
+    folder = folder or ontology_dir()
+    return parse_rdf_file(folder / "bbkg.ttl", iri(ONTOLOGY_GRAPH))
+
+
+def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
+    """Return the dataset's quads (deduplicated) for checked tables plus the ontology."""
+    builder = _Builder(tables)
+    builder.sources()
+    builder.places()
+    builder.municipalities()
+    builder.extra_labels()
+    builder.organisations()
+    builder.relations()
+    builder.attributes()
+    builder.partnerships()
+    builder.figures()
+    builder.derived_regions()
+    return list(dict.fromkeys([*ontology, *builder.quads]))
+
+
+def union_triples(quads: Iterable[Quad]) -> Iterator[ox.Triple]:
+    """Yield each distinct triple of the dataset once (the union graph)."""
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if t not in seen:
+            seen.add(t)
+            yield t

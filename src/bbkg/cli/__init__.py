@@ -1,0 +1,84 @@
+"""The ``bbkg`` command line: thin, lazy, one-line errors with documented exit codes.
+
+Exit codes: 0 success; 1 data does not conform (validate) or ASK answered false;
+2 usage or input error; 3 remote endpoint error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+
+#: command name -> "module:function"; a command's module is imported only when it runs
+COMMANDS: dict[str, str] = {
+    "build": "bbkg.cli.core:build",
+    "validate": "bbkg.cli.core:validate",
+    "export": "bbkg.cli.core:export",
+    "stats": "bbkg.cli.core:stats",
+}
+#: one-line help per command, shown by ``bbkg --help`` without importing the command
+SUMMARIES: dict[str, str] = {
+    "build": "Compile graph/*.csv and the ontology into graph/bbkg.ttl and graph/bbkg.trig.",
+    "validate": "Check a graph against the SHACL shapes and the violation queries.",
+    "export": "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD.",
+    "stats": "Count entities and relations, by kind and by region.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bbkg")
+def main() -> None:
+    """bbkg: the Belgian Biotech Knowledge Graph.
+
+    Build and validate the curated graph, run named SPARQL queries, draw partnership
+    networks and export RDF. Exit codes: 0 ok, 1 does not conform / ASK false,
+    2 usage or input error, 3 remote endpoint error.
+    """
+
+
+def run() -> None:
+    """Entry point: run the CLI and turn library errors into one-line messages."""
+    from ..errors import BbkgError
+
+    try:
+        main.main(standalone_mode=False)
+    except BbkgError as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,80 @@
+"""The exceptions bbkg raises, each carrying what a user needs to fix the problem.
+
+The CLI prints one line per problem (``path:line:col: message``) and exits with the
+error's ``exit_code``: 1 data does not conform (or ASK is false), 2 usage or input
+error, 3 remote endpoint error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: ``path:line:col: message``."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.col is not None:
+                    where += f":{self.col}"
+            where += ": "
+        return where + self.message
+
+
+class BbkgError(Exception):
+    """Base class: a user-facing error with one or more located problems."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        if problems is None:
+            problems = [Problem(message or "error", path, line, col)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def first(self) -> Problem:
+        """The first problem (most errors have exactly one)."""
+        return self.problems[0]
+
+
+class InputError(BbkgError):
+    """Bad input: a malformed table, file, parameter or option (exit code 2)."""
+
+
+class UsageError(InputError):
+    """A command was called with options that do not fit (exit code 2)."""
+
+
+class QueryError(InputError):
+    """A query could not be found, parsed or bound (exit code 2)."""
+
+
+class NotConformant(BbkgError):
+    """The data does not conform to the shapes or checks (exit code 1)."""
+
+    exit_code = 1
+
+
+class EndpointError(BbkgError):
+    """A remote SPARQL endpoint failed or refused the request (exit code 3)."""
+
+    exit_code = 3

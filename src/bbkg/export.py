@@ -1,0 +1,103 @@
+"""Serialise a dataset deterministically, and write files atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .namespaces import PREFIXES
+
+#: export format name -> (pyoxigraph format, keeps named graphs)
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nt": (ox.RdfFormat.N_TRIPLES, False),
+    "nq": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+HEADER = "# Built by `bbkg build` from graph/*.csv and ontology/bbkg.ttl. Do not edit: edit the tables.\n"
+
+
+def _term_key(term: object) -> str:
+    return str(term)
+
+
+def _canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Relabel blank nodes canonically (RDFC-1.0) so that output does not depend on parsing."""
+    if not any(
+        isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)
+    ):
+        return quads
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(dataset)
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Return distinct quads in a stable order: graph, subject, predicate, object."""
+    unique = _canonical(list(dict.fromkeys(quads)))
+    return sorted(unique, key=lambda q: (_term_key(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """Return the distinct triples of all graphs (the union) in a stable order."""
+    unique = {q.triple for q in _canonical(list(quads))}
+    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: str, *, header: str = "") -> bytes:
+    """Serialise quads in an export format (graphs kept or merged as the format allows)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of: " + ", ".join(EXPORT_FORMATS))
+    ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    items = sorted_quads(quads) if keeps_graphs else sorted_triples(quads)
+    prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    body = ox.serialize(items, format=ox_format, prefixes=prefixes) if prefixes else ox.serialize(items, format=ox_format)
+    if header and prefixes:
+        return header.encode() + body
+    return body
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
+    write_all_atomic({Path(path): data})
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write several files so that none is replaced unless all temporary files were written."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in temps:
+            os.replace(tmp, path)
+        temps = []
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", path=str(exc.filename or "")) from None
+    finally:
+        for tmp, _ in temps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def emit(data: bytes, out: Path | str | None) -> None:
+    """Write ``data`` to ``out`` atomically, or to standard output when ``out`` is None or '-'."""
+    if out is None or str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(out, data)

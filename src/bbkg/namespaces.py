@@ -1,0 +1,58 @@
+"""The base IRI and every vocabulary namespace bbkg uses, in one place."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/bbkg/"
+BBKG = Namespace(BASE + "ontology#")
+ONTOLOGY = BASE + "ontology"
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+CONCEPT = Namespace(BASE + "concept/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+ROV = Namespace("http://www.w3.org/ns/regorg#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes written into every serialisation, in a fixed order (stable output).
+PREFIXES: dict[str, str] = {
+    "bbkg": str(BBKG),
+    "id": str(ID),
+    "graph": str(GRAPH),
+    "concept": str(CONCEPT),
+    "dcterms": str(DCTERMS),
+    "org": str(ORG),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "qb": str(QB),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "rov": str(ROV),
+    "schema": str(SCHEMA),
+    "sh": str(SH),
+    "skos": str(SKOS),
+    "vann": str(VANN),
+    "wd": str(WD),
+    "xsd": str(XSD),
+}
+
+#: Named graphs that do not belong to one source.
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+PROVENANCE_GRAPH = GRAPH["provenance"]
+DERIVED_GRAPH = GRAPH["derived"]
+
+
+def source_graph(source_id: str):
+    """Return the IRI of the named graph holding the facts of one source."""
+    return GRAPH["source/" + source_id]
+
+
+def sparql_prologue() -> str:
+    """Return ``PREFIX`` lines for every namespace, for queries written by hand."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,517 @@
+"""Read and check the curated tables in ``graph/``.
+
+Every problem is reported as ``path:line: what is wrong and how to fix it``; all
+problems of all tables are collected in one run and raised together as one
+:class:`~bbkg.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .paths import display, graph_dir
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NIS = re.compile(r"^\d{5}$")
+YEAR = re.compile(r"^\d{4}$")
+DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+LANGS = ("en", "nl", "fr", "de")
+
+ORG_KINDS = (
+    "University",
+    "ResearchInstitute",
+    "Company",
+    "GovernmentAgency",
+    "IndustryAssociation",
+    "Cluster",
+    "Investor",
+    "SciencePark",
+)
+PLACE_KINDS = ("Country", "Region", "Province")
+PARTNERSHIP_KINDS = (
+    "research-collaboration",
+    "economic-development",
+    "investment-promotion",
+    "funding",
+    "technology-transfer",
+    "sector-representation",
+    "infrastructure",
+)
+MEASURES = (
+    "biotech-company-count",
+    "share-of-european-biotech-companies",
+    "share-of-european-biotech-turnover",
+    "share-of-european-biotech-rnd-expenditure",
+    "biotech-employee-count",
+    "biotech-revenue",
+    "biotech-application-share-healthcare",
+    "biotech-application-share-agrifood",
+    "biotech-application-share-industrial",
+    "life-science-researcher-count",
+)
+UNITS = ("count", "percent", "EUR", "person")
+QUALIFIERS = ("exact", "over", "approximately", "almost")
+
+#: predicate -> (kind of subject, kind of object); kinds: org, muni, region
+RELATIONS: dict[str, tuple[str, str]] = {
+    "locatedIn": ("org", "muni"),
+    "hasSiteIn": ("org", "muni"),
+    "memberOf": ("org", "org"),
+    "spinOffOf": ("org", "org"),
+    "acquiredBy": ("org", "org"),
+    "subsidiaryOf": ("org", "org"),
+    "partOf": ("org", "org"),
+    "foundedBy": ("org", "org"),
+    "mergedInto": ("org", "org"),
+    "represents": ("org", "org"),
+    "mainResearchDriverIn": ("org", "region"),
+    "biotechCentreOf": ("muni", "region"),
+}
+
+MUNICIPALITY_COLUMNS = (
+    "NIS_code",
+    "municipality_NL",
+    "municipality_FR",
+    "arrondissement_NL",
+    "arrondissement_FR",
+    "province_NL",
+    "province_FR",
+    "region_NL",
+    "region_FR",
+    "inhabitants",
+    "zip",
+)
+
+#: table name -> (required columns that must be non-empty, optional columns)
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "sources": (("id", "title"), ("url", "publisher", "accessed", "note")),
+    "places": (
+        ("id", "kind", "label_en", "label_nl", "label_fr", "source", "evidence"),
+        ("label_de", "parent", "nuts", "wikidata"),
+    ),
+    "municipalities": (MUNICIPALITY_COLUMNS, ()),
+    "labels": (("entity", "lang", "label", "kind", "source", "evidence"), ()),
+    "organisations": (
+        ("id", "kind", "label", "lang", "source", "evidence"),
+        ("abbreviation", "country"),
+    ),
+    "relations": (("subject", "predicate", "object", "source", "evidence"), ("date", "note")),
+    "attributes": (("subject", "property", "value", "source", "evidence"), ("lang",)),
+    "partnerships": (
+        ("id", "kind", "label", "participants", "source", "evidence"),
+        ("start", "end"),
+    ),
+    "figures": (
+        ("id", "measure", "value", "unit", "qualifier", "area", "label", "source", "evidence"),
+        ("period",),
+    ),
+}
+TABLE_ORDER = tuple(COLUMNS)
+
+
+@dataclass
+class Row:
+    """One table row: its cells by column name and where it came from."""
+
+    table: str
+    path: str
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def where(self) -> str:
+        """Return ``path:line``."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Tables:
+    """All curated tables, checked: rows by table name, plus lookups."""
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    folder: Path | None = None
+    #: entity reference -> 'muni', 'org', 'place:<Kind>', 'partnership' or 'figure'
+    index: dict[str, str] = field(default_factory=dict)
+    #: (place kind, Dutch label) -> place id, to place municipalities
+    place_by_label: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __getitem__(self, table: str) -> list[Row]:
+        return self.rows.get(table, [])
+
+
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
+    shown = display(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                shown,
+                line,
+            )
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.append(Problem("the file is empty; it needs a header row and data rows", shown, 1))
+        return None
+    return text
+
+
+def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
+    """Read one CSV table, appending problems (bad encoding, columns, cells) to ``problems``."""
+    shown = display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(f"missing table {name}.csv; create it with a header row", shown))
+        return []
+    text = _decode(path, data, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        problems.append(Problem(f"unreadable CSV header: {exc}", shown, 1))
+        return []
+    required, optional = COLUMNS[name]
+    known = set(required) | set(optional)
+    header = [h.strip() for h in header]
+    bad_header = False
+    for col in header:
+        if col not in known:
+            problems.append(
+                Problem(
+                    f"unknown column {col!r}; the columns of {name}.csv are: "
+                    + ", ".join(required + optional),
+                    shown,
+                    1,
+                )
+            )
+            bad_header = True
+    for col in required:
+        if col not in header:
+            problems.append(Problem(f"missing column {col!r}; add it to the header row", shown, 1))
+            bad_header = True
+    if len(set(header)) != len(header):
+        problems.append(Problem("a column name is repeated in the header row", shown, 1))
+        bad_header = True
+    if bad_header:
+        return []
+    rows: list[Row] = []
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            start = line
+            line = reader.line_num + 1
+            if not record or all(not c.strip() for c in record):
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        f"{len(record)} cells where the header has {len(header)}; "
+                        "quote cells that contain a comma",
+                        shown,
+                        start,
+                    )
+                )
+                continue
+            cells = dict(zip(header, record))
+            row = Row(name, shown, start, cells)
+            for col in required:
+                if not cells[col].strip():
+                    problems.append(Problem(f"empty {col!r}; every row needs one", shown, start))
+            for col, value in cells.items():
+                if value != value.strip() and value.strip():
+                    problems.append(
+                        Problem(
+                            f"{col!r} has leading or trailing spaces: {value!r}; remove them",
+                            shown,
+                            start,
+                        )
+                    )
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(Problem(f"unreadable CSV: {exc}", shown, reader.line_num))
+    return rows
+
+
+# --------------------------------------------------------------------------- cell checks
+
+
+def _check(problems: list[Problem], row: Row, ok: bool, message: str) -> bool:
+    if not ok:
+        problems.append(Problem(message, row.path, row.line))
+    return ok
+
+
+def _check_slug(problems: list[Problem], row: Row, column: str) -> None:
+    value = row[column]
+    if value and not SLUG.match(value):
+        _check(
+            problems,
+            row,
+            False,
+            f"{column} {value!r} has characters not allowed in an IRI; "
+            "use lowercase letters, digits and '-' (e.g. 'ku-leuven')",
+        )
+
+
+def _check_when(problems: list[Problem], row: Row, column: str) -> None:
+    value = row[column]
+    if value:
+        _check(
+            problems,
+            row,
+            bool(YEAR.match(value) or DATE.match(value)),
+            f"{column} {value!r} is not a year (YYYY) or a date (YYYY-MM-DD)",
+        )
+
+
+def _check_enum(problems: list[Problem], row: Row, column: str, allowed: tuple[str, ...]) -> None:
+    value = row[column]
+    if value:
+        _check(
+            problems,
+            row,
+            value in allowed,
+            f"unknown {column} {value!r}; use one of: " + ", ".join(allowed),
+        )
+
+
+def _check_ref(
+    problems: list[Problem], row: Row, column: str, value: str, index: dict[str, str], want: str
+) -> None:
+    """Check that ``value`` names an entity of kind ``want`` (org, muni, region, place, any)."""
+    if not value:
+        return
+    kind = index.get(value)
+    names = {
+        "org": "organisation id in organisations.csv",
+        "muni": "NIS code in municipalities.csv",
+        "region": "region id in places.csv",
+        "place": "place id in places.csv or NIS code",
+        "any": "id of a place, organisation, partnership or figure, or a NIS code",
+    }
+    if kind is None:
+        what = "unknown municipality" if want == "muni" else f"unknown {column}"
+        _check(problems, row, False, f"{what} {value!r}; use a {names[want]}")
+        return
+    ok = {
+        "org": kind == "org",
+        "muni": kind == "muni",
+        "region": kind == "place:Region",
+        "place": kind.startswith("place:") or kind == "muni",
+        "any": True,
+    }[want]
+    _check(problems, row, ok, f"{column} {value!r} is a {kind.replace('place:', '')}; use a {names[want]}")
+
+
+ATTRIBUTES: dict[str, tuple[Callable[[str], bool], str, bool]] = {
+    # property -> (value check, what the value must look like, needs a language)
+    "foundingYear": (lambda v: bool(YEAR.match(v)), "a year (YYYY)", False),
+    "formerName": (bool, "a name", False),
+    "description": (bool, "text", True),
+    "founderName": (bool, "a name", False),
+    "website": (lambda v: bool(URL.match(v)), "an http(s) URL", False),
+    "kboNumber": (lambda v: bool(re.match(r"^[01]\d{3}\.\d{3}\.\d{3}$", v)), "a KBO number like 0123.456.789", False),
+    "rorId": (lambda v: bool(re.match(r"^0[a-z0-9]{6}\d{2}$", v)), "a 9-character ROR id like 05f950310", False),
+    "wikidataId": (lambda v: bool(re.match(r"^Q[1-9]\d*$", v)), "a Wikidata QID like Q31", False),
+    "representsSector": (bool, "text", True),
+}
+
+
+def check_tables(tables: Tables, problems: list[Problem]) -> None:
+    """Check ids, references, kinds and values across all tables."""
+    index: dict[str, str] = {}
+    seen: dict[str, str] = {}
+
+    def claim(row: Row, ref: str, kind: str) -> None:
+        if not ref:
+            return
+        if ref in seen:
+            problems.append(
+                Problem(f"duplicate id {ref!r} (first used at {seen[ref]}); ids must be unique", row.path, row.line)
+            )
+            return
+        seen[ref] = row.where()
+        index[ref] = kind
+
+    source_ids: dict[str, str] = {}
+    for row in tables["sources"]:
+        _check_slug(problems, row, "id")
+        if row["id"] in source_ids:
+            problems.append(
+                Problem(f"duplicate source id {row['id']!r} (first used at {source_ids[row['id']]})", row.path, row.line)
+            )
+        source_ids.setdefault(row["id"], row.where())
+        if row["url"]:
+            _check(problems, row, bool(URL.match(row["url"])), f"url {row['url']!r} is not an http(s) URL")
+        if row["accessed"]:
+            _check(problems, row, bool(DATE.match(row["accessed"])), f"accessed {row['accessed']!r} is not a date (YYYY-MM-DD)")
+
+    for row in tables["municipalities"]:
+        if _check(problems, row, bool(NIS.match(row["NIS_code"])), f"NIS_code {row['NIS_code']!r} is not a 5-digit NIS code"):
+            claim(row, row["NIS_code"], "muni")
+        _check(problems, row, row["inhabitants"].isdigit(), f"inhabitants {row['inhabitants']!r} is not a whole number")
+    for row in tables["places"]:
+        _check_slug(problems, row, "id")
+        _check_enum(problems, row, "kind", PLACE_KINDS)
+        claim(row, row["id"], "place:" + row["kind"])
+    for row in tables["organisations"]:
+        _check_slug(problems, row, "id")
+        _check_enum(problems, row, "kind", ORG_KINDS)
+        _check_enum(problems, row, "lang", LANGS)
+        if row["country"]:
+            _check(problems, row, bool(re.match(r"^[A-Z]{2}$", row["country"])), f"country {row['country']!r} is not an ISO 3166 alpha-2 code like BE")
+        claim(row, row["id"], "org")
+    for row in tables["partnerships"]:
+        _check_slug(problems, row, "id")
+        claim(row, row["id"], "partnership")
+    for row in tables["figures"]:
+        _check_slug(problems, row, "id")
+        claim(row, row["id"], "figure")
+    tables.index = index
+
+    # places: parents and municipality matching
+    by_label: dict[tuple[str, str], str] = {}
+    for row in tables["places"]:
+        by_label[(row["kind"], row["label_nl"])] = row["id"]
+        parent_kind = {"Country": None, "Region": "place:Country", "Province": "place:Region"}.get(row["kind"])
+        if parent_kind and _check(problems, row, bool(row["parent"]), f"a {row['kind']} needs a parent ({parent_kind[6:]} id)"):
+            _check(
+                problems,
+                row,
+                index.get(row["parent"]) == parent_kind,
+                f"parent {row['parent']!r} of a {row['kind']} must be a {parent_kind[6:]} id in places.csv",
+            )
+        if row["nuts"]:
+            _check(problems, row, bool(re.match(r"^BE\d{0,3}$", row["nuts"])), f"nuts {row['nuts']!r} is not a Belgian NUTS code like BE2")
+        if row["wikidata"]:
+            _check(problems, row, bool(re.match(r"^Q[1-9]\d*$", row["wikidata"])), f"wikidata {row['wikidata']!r} is not a QID like Q31")
+    for row in tables["municipalities"]:
+        if row["province_NL"] not in ("", "0"):
+            _check(
+                problems,
+                row,
+                ("Province", row["province_NL"]) in by_label,
+                f"province {row['province_NL']!r} is not the label_nl of a Province in places.csv",
+            )
+        _check(
+            problems,
+            row,
+            ("Region", row["region_NL"]) in by_label,
+            f"region {row['region_NL']!r} is not the label_nl of a Region in places.csv",
+        )
+    tables.place_by_label = by_label
+
+    for row in tables["labels"]:
+        _check_ref(problems, row, "entity", row["entity"], index, "any")
+        _check_enum(problems, row, "lang", LANGS)
+        _check_enum(problems, row, "kind", ("pref", "alt"))
+    for row in tables["relations"]:
+        pred = row["predicate"]
+        if pred not in RELATIONS:
+            _check_enum(problems, row, "predicate", tuple(RELATIONS))
+            continue
+        subj_kind, obj_kind = RELATIONS[pred]
+        _check_ref(problems, row, "subject", row["subject"], index, subj_kind)
+        _check_ref(problems, row, "object", row["object"], index, obj_kind)
+        _check_when(problems, row, "date")
+        _check(problems, row, row["subject"] != row["object"], f"{pred} relates {row['subject']!r} to itself")
+    for row in tables["attributes"]:
+        _check_ref(problems, row, "subject", row["subject"], index, "any")
+        prop = row["property"]
+        if prop not in ATTRIBUTES:
+            _check_enum(problems, row, "property", tuple(ATTRIBUTES))
+            continue
+        test, shape, needs_lang = ATTRIBUTES[prop]
+        if row["value"]:
+            _check(problems, row, test(row["value"]), f"{prop} {row['value']!r} is not {shape}")
+        if needs_lang:
+            _check(problems, row, bool(row["lang"]), f"{prop} needs a lang (one of {', '.join(LANGS)})")
+        _check_enum(problems, row, "lang", LANGS)
+    for row in tables["partnerships"]:
+        _check_enum(problems, row, "kind", PARTNERSHIP_KINDS)
+        members = [m.strip() for m in row["participants"].split(";") if m.strip()]
+        for member in members:
+            _check_ref(problems, row, "participant", member, index, "org")
+        if row["participants"]:
+            _check(
+                problems,
+                row,
+                len(set(members)) >= 2,
+                f"a partnership needs at least two different participants, got {len(set(members))}; "
+                "list them separated by ';'",
+            )
+        _check_when(problems, row, "start")
+        _check_when(problems, row, "end")
+        if row["start"] and row["end"]:
+            _check(problems, row, row["start"][:4] <= row["end"][:4], f"end {row['end']} is before start {row['start']}")
+    for row in tables["figures"]:
+        _check_enum(problems, row, "measure", MEASURES)
+        _check_enum(problems, row, "unit", UNITS)
+        _check_enum(problems, row, "qualifier", QUALIFIERS)
+        if row["value"]:
+            _check(problems, row, bool(NUMBER.match(row["value"])), f"value {row['value']!r} is not a number (use '.' for decimals)")
+        _check_ref(problems, row, "area", row["area"], index, "place")
+        if row["period"]:
+            _check(problems, row, bool(YEAR.match(row["period"])), f"period {row['period']!r} is not a year (YYYY)")
+
+    for name in TABLE_ORDER:
+        if name in ("sources", "municipalities"):
+            continue
+        for row in tables[name]:
+            src = row["source"]
+            if src:
+                _check(
+                    problems,
+                    row,
+                    src in source_ids,
+                    f"unknown source {src!r}; add it to sources.csv or use one of its ids",
+                )
+    statbel = "statbel-municipalities-2020"
+    if tables["municipalities"] and statbel not in source_ids:
+        problems.append(Problem(f"sources.csv needs a row with id {statbel!r} for municipalities.csv", display(tables.folder / "sources.csv") if tables.folder else "sources.csv"))
+
+
+def load_tables(folder: Path | None = None) -> Tables:
+    """Read and check every table in ``folder`` (default ``graph/``).
+
+    Raises :class:`InputError` listing every problem found, with ``path:line``.
+    """
+    folder = Path(folder) if folder else graph_dir()
+    problems: list[Problem] = []
+    tables = Tables(folder=folder)
+    for name in TABLE_ORDER:
+        tables.rows[name] = read_table(name, folder / f"{name}.csv", problems)
+    # check what could be read even after a reading problem: one run reports everything
+    check_tables(tables, problems)
+    if problems:
+        raise InputError(problems=_dedupe(problems))
+    return tables
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for p in problems:
+        key = str(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

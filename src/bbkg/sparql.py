@@ -1,0 +1,101 @@
+"""Bind parameters into SPARQL as RDF terms, the same way on every engine.
+
+The bindings become a one-row ``VALUES`` block placed first in the query's top-level
+``WHERE`` group, so that every pattern and filter of that group sees them, on Oxigraph,
+rdflib and any remote endpoint alike. Terms are written by pyoxigraph in N-Triples
+syntax (quotes, newlines and control characters escaped), so a value can never change
+the structure of the query.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    long = text.startswith(quote * 3, i)
+    end = quote * 3 if long else quote
+    j = i + len(end)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(end, j):
+            return j + len(end)
+        if not long and text[j] == "\n":
+            break
+        j += 1
+    return len(text)
+
+
+def where_brace(text: str) -> int:
+    """Return the index of the ``{`` that opens the query's top-level WHERE group."""
+    depth = 0
+    i = 0
+    first_brace = None
+    saw_where = False
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl + 1
+            continue
+        if c in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if c == "<":
+            m = _IRIREF.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            if depth == 0:
+                if saw_where:
+                    return i
+                if first_brace is None:
+                    first_brace = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
+            m = _WORD.match(text, i)
+            word = m.group(0)
+            if word.upper() == "WHERE":
+                saw_where = True
+            i = m.end()
+            continue
+        i += 1
+    if first_brace is not None and not re.search(r"\bCONSTRUCT\b", text[:first_brace], re.I):
+        return first_brace
+    raise QueryError("cannot find the query's WHERE clause to bind parameters into")
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """Return a term in N-Triples syntax, safe to place in a query."""
+    if isinstance(term, ox.BlankNode):
+        raise QueryError("a parameter cannot be a blank node")
+    return str(term)
+
+
+def bind(query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
+    """Return ``query`` with ``bindings`` (variable name -> term) as a VALUES block in WHERE."""
+    if not bindings:
+        return query
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid parameter name {name!r}")
+    brace = where_brace(query)
+    block = (
+        " VALUES (" + " ".join("?" + n for n in names) + ") { ("
+        + " ".join(term_text(bindings[n]) for n in names) + ") } "
+    )
+    return query[: brace + 1] + block + query[brace + 1 :]

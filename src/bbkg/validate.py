@@ -1,0 +1,142 @@
+"""Check a dataset against the SHACL shapes and the violation queries.
+
+Returns a :class:`ValidationReport` (data, not text); the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .paths import display, ontology_dir, queries_dir
+
+SHAPES_NS = "https://w3id.org/bbkg/shapes#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed rule on one focus node."""
+
+    rule: str
+    focus: str
+    focus_label: str
+    message: str
+    severity: str = "Violation"
+    value: str | None = None
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validation: ``conforms`` and every violation, sorted."""
+
+    violations: list[Violation] = field(default_factory=list)
+    shapes_checked: int = 0
+    checks_run: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+    def rules(self) -> set[str]:
+        """Return the names of the rules that failed."""
+        return {v.rule for v in self.violations}
+
+    def text(self) -> str:
+        """Return a readable report: one line per violation."""
+        lines = []
+        for v in self.violations:
+            value = f" (value: {v.value})" if v.value else ""
+            lines.append(f"{v.severity}: {v.focus_label} <{v.focus}>: [{v.rule}] {v.message}{value}")
+        status = "conforms" if self.conforms else "does not conform"
+        lines.append(
+            f"{status}: {len(self.violations)} problem(s); {self.shapes_checked} shapes and "
+            f"{self.checks_run} check queries"
+        )
+        return "\n".join(lines)
+
+
+def _labels(store: ox.Store) -> dict[str, str]:
+    labels: dict[str, tuple[int, str]] = {}
+    rank = {"en": 0, "": 1}
+    q = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    for sol in store.query(q, use_default_graph_as_union=True):
+        s, label = sol["s"], sol["l"]
+        r = rank.get(label.language or "", 2)
+        key = str(s.value) if hasattr(s, "value") else str(s)
+        if key not in labels or r < labels[key][0]:
+            labels[key] = (r, label.value)
+    return {k: v for k, (_, v) in labels.items()}
+
+
+def shapes_path(folder: Path | None = None) -> Path:
+    """Return the path of the SHACL shapes file."""
+    return (folder or ontology_dir()) / "shapes.ttl"
+
+
+def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, str, str, str | None]], int]:
+    """Run pySHACL; return (rule, focus, message, severity, value) tuples and the shape count."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+
+    from .build import parse_rdf_file
+
+    shape_quads = parse_rdf_file(shapes)
+    shapes_graph = Graph()
+    shapes_graph.parse(data=ox.serialize([q.triple for q in shape_quads], format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    data_graph = Graph()
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    data_graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    _, results, _ = shacl_validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
+    out = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(result, SH.sourceShape)
+        rule = str(shape)[len(SHAPES_NS):] if str(shape).startswith(SHAPES_NS) else str(shapes_graph.value(shape, SH.name) or shape)
+        focus = str(results.value(result, SH.focusNode))
+        message = str(results.value(result, SH.resultMessage) or "")
+        severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        value = results.value(result, SH.value)
+        out.append((rule, focus, message, severity, None if value is None else str(value)))
+    n_shapes = len(set(shapes_graph.subjects(RDF.type, SH.NodeShape)) | set(shapes_graph.subjects(RDF.type, SH.PropertyShape)))
+    return out, n_shapes
+
+
+def check_queries(folder: Path | None = None) -> list[Path]:
+    """Return the violation queries, sorted by name."""
+    return sorted((folder or queries_dir() / "checks").glob("*-violation.rq"))
+
+
+def validate_quads(
+    quads: Iterable[ox.Quad],
+    *,
+    shapes: Path | None = None,
+    checks: list[Path] | None = None,
+) -> ValidationReport:
+    """Validate a dataset: SHACL shapes, then every violation query (rows = violations)."""
+    quads = list(quads)
+    store = ox.Store()
+    store.extend(quads)
+    labels = _labels(store)
+    report = ValidationReport()
+    shacl, report.shapes_checked = run_shacl(quads, shapes or shapes_path())
+    for rule, focus, message, severity, value in shacl:
+        report.violations.append(Violation(rule, focus, labels.get(focus, focus), message, severity, value))
+    checks = check_queries() if checks is None else checks
+    for path in checks:
+        rule = path.stem.removesuffix("-violation")
+        try:
+            solutions = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc.msg}", path=display(path), line=exc.lineno, col=exc.offset) from None
+        for sol in solutions:
+            focus = sol["focus"]
+            focus_s = focus.value if focus is not None and hasattr(focus, "value") else str(focus)
+            message = sol["message"].value if sol["message"] is not None else rule
+            report.violations.append(Violation(rule, focus_s, labels.get(focus_s, focus_s), message))
+        report.checks_run += 1
+    report.violations.sort(key=lambda v: (v.rule, v.focus, v.message))
+    return report
