@@ -60,8 +60,15 @@ class Store(Protocol):
 
 
 def _syntax_error(exc: SyntaxError, origin: str | None) -> QueryError:
-    msg = str(exc.msg if hasattr(exc, "msg") else exc)
-    return QueryError(f"SPARQL syntax error: {msg}", path=origin, line=exc.lineno, col=exc.offset)
+    """Turn pyoxigraph's syntax error ("error at L:C: ...") into a located QueryError."""
+    import re
+
+    msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+    line, col = exc.lineno, exc.offset
+    m = re.match(r"error at (\d+):(\d+):\s*(.*)", msg, re.S)
+    if m:
+        line, col, msg = int(m.group(1)), int(m.group(2)), m.group(3)
+    return QueryError(f"SPARQL syntax error: {msg.strip()}", path=origin, line=line, col=col)
 
 
 def _solutions_to_result(result: object) -> QueryResult:

@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "validate": "bbkg.cli.core:validate",
     "export": "bbkg.cli.core:export",
     "stats": "bbkg.cli.core:stats",
+    "queries": "bbkg.cli.query:queries_cmd",
+    "query": "bbkg.cli.query:query_cmd",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -26,6 +28,8 @@ SUMMARIES: dict[str, str] = {
     "validate": "Check a graph against the SHACL shapes and the violation queries.",
     "export": "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD.",
     "stats": "Count entities and relations, by kind and by region.",
+    "queries": "List the named queries with their summaries and parameters.",
+    "query": "Run a named query, a .rq file or --sparql text; print a table, CSV, TSV, JSON or Markdown.",
 }
 
 

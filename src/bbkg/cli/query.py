@@ -1,0 +1,73 @@
+"""Commands of the query layer: queries (the catalogue) and query (run one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import data_options, format_option, lang_option, open_data, out_option
+
+
+@click.command(name="queries")
+@format_option(("table", "md", "json"))
+def queries_cmd(fmt: str) -> None:
+    """List the named queries: name, summary and parameters."""
+    import json
+
+    from ..queries import catalogue
+    from ..render import render
+
+    entries = catalogue().values()
+    if fmt == "json":
+        data = [
+            {"name": q.name, "summary": q.summary, "tags": q.tags, "parameters": [p.describe() for p in q.params]}
+            for q in entries
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    rows = [[q.name, q.summary, ", ".join(p.describe() for p in q.params)] for q in entries]
+    click.echo(render(["name", "summary", "parameters"], rows, fmt), nl=False)
+
+
+@click.command(name="query")
+@click.argument("name", required=False)
+@click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; organisations and places by IRI, slug or label. Repeatable.")
+@format_option()
+@lang_option
+@out_option
+@data_options
+def query_cmd(name: str | None, sparql_text: str | None, params: tuple[str, ...], fmt: str, lang: str,
+              out: Path | None, **data: object) -> None:
+    """Run a named query (NAME), a query file (FILE.rq) or --sparql TEXT.
+
+    SELECT prints a table (labels in --lang) or csv/tsv/json (SPARQL 1.1 results) or md;
+    CONSTRUCT and DESCRIBE print Turtle; ASK prints true/false and exits 1 when false.
+    """
+    from ..errors import UsageError
+    from ..export import emit
+    from ..queries import bind_params, find_query
+    from ..results import format_result
+
+    if bool(name) == bool(sparql_text):
+        raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (exactly one); `bbkg queries` lists the names")
+    values: dict[str, str] = {}
+    for item in params:
+        if "=" not in item:
+            raise UsageError(f"--param {item!r} is not NAME=VALUE")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value
+    store = open_data(**data)
+    if sparql_text:
+        if values:
+            raise UsageError("--param works with named queries and query files, not with --sparql")
+        result = store.query(sparql_text, origin="--sparql")
+    else:
+        named = find_query(name)
+        bindings = bind_params(named, values, store)
+        result = store.query(named.text, bindings, origin=str(named.path))
+    emit(format_result(result, fmt, store, lang).encode(), out)
+    if result.kind == "ask" and not result.boolean:
+        raise SystemExit(1)

@@ -1,0 +1,154 @@
+"""Query results as plain Python values and in the SPARQL 1.1 results formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from .render import render
+from .store import QueryResult, Store, Term
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+
+
+def to_python(term: Term | None) -> object:
+    """Return a plain Python value: IRIs as str, numbers as int/Decimal/float, booleans as bool."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
+    dt = term.datatype.value
+    try:
+        if dt in _INTEGER:
+            return int(term.value)
+        if dt == XSD + "decimal":
+            return Decimal(term.value)
+        if dt in (XSD + "double", XSD + "float"):
+            return float(term.value)
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+    except ValueError:
+        pass
+    return term.value
+
+
+class Rows(list):
+    """Rows of a SELECT as dicts of plain Python values, with the column names."""
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[dict]) -> None:
+        super().__init__(rows)
+        self.columns = list(columns)
+
+    def to_dataframe(self):
+        """Return a pandas DataFrame (pandas must be installed; it is not a dependency)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from None
+        return pd.DataFrame(list(self), columns=self.columns)
+
+
+def rows_of(result: QueryResult) -> Rows:
+    """Return a SELECT result as :class:`Rows`."""
+    return Rows(result.variables, [dict(zip(result.variables, map(to_python, row))) for row in result.rows])
+
+
+def _json_term(term: Term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def sparql_json(result: QueryResult) -> str:
+    """Return SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+    ]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+
+
+def sparql_csv(result: QueryResult, delimiter: str = ",") -> str:
+    """Return SPARQL 1.1 CSV (plain values) or TSV (terms in N-Triples/Turtle syntax)."""
+    buf = io.StringIO()
+    if delimiter == "\t":
+        buf.write("\t".join("?" + v for v in result.variables) + "\n")
+        for row in result.rows:
+            buf.write("\t".join("" if t is None else str(t) for t in row) + "\n")
+        return buf.getvalue()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else t.value for t in row])
+    return buf.getvalue()
+
+
+def labels_for(store: Store, iris: set[str], lang: str) -> dict[str, str]:
+    """Return the best label of each IRI: in ``lang``, else English, else any."""
+    if not iris:
+        return {}
+    from .namespaces import sparql_prologue
+
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    result = store.query(
+        sparql_prologue()
+        + f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s skos:prefLabel|rdfs:label ?l }}"
+    )
+    rank_of = {lang: 0, "en": 1}
+    best: dict[str, tuple[int, str]] = {}
+    for s, label in result.rows:
+        r = rank_of.get(label.language or "", 2 if label.language else 3)
+        key = s.value
+        if key not in best or (r, label.value) < best[key]:
+            best[key] = (r, label.value)
+    return {k: v for k, (_, v) in best.items()}
+
+
+def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:
+    """Return rows for people: IRIs replaced by their label in ``lang`` (falling back to English)."""
+    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    labels = labels_for(store, iris, lang) if store is not None else {}
+    out = []
+    for row in result.rows:
+        cells = []
+        for t in row:
+            if isinstance(t, ox.NamedNode):
+                cells.append(labels.get(t.value, t.value))
+            else:
+                cells.append(to_python(t))
+        out.append(cells)
+    return out
+
+
+def format_result(result: QueryResult, fmt: str, store: Store | None = None, lang: str = "en") -> str:
+    """Return a result as text: table/md (labelled), csv/tsv/json (SPARQL 1.1 formats), Turtle for graphs."""
+    if result.kind == "ask":
+        if fmt == "json":
+            return sparql_json(result)
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "graph":
+        from .namespaces import PREFIXES
+
+        triples = sorted(set(result.triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+    if fmt == "json":
+        return sparql_json(result)
+    if fmt == "csv":
+        return sparql_csv(result)
+    if fmt == "tsv":
+        return sparql_csv(result, "\t")
+    return render(result.variables, display_rows(result, store, lang), fmt)
