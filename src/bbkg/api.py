@@ -70,3 +70,54 @@ def build_graph(
         write_all_atomic(files)
         result.written = list(files)
     return result
+
+
+class KnowledgeGraph:
+    """A knowledge graph opened for querying: the shipped graph, files, or an endpoint.
+
+    >>> kg = open_graph()                                   # doctest: +SKIP
+    >>> kg.run("partners-of", org="BioWin")[0]["partner"]  # doctest: +SKIP
+    """
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def run(self, name: str, **params: str):
+        """Run a named query (or a .rq path) with keyword parameters; return Rows, a bool, or triples."""
+        from .queries import bind_params, find_query
+        from .results import rows_of
+
+        named = find_query(name)
+        result = self.store.query(named.text, bind_params(named, {k: str(v) for k, v in params.items()}, self.store),
+                                  origin=str(named.path))
+        return _plain(result, rows_of)
+
+    def sparql(self, text: str):
+        """Run SPARQL text; return Rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""
+        from .results import rows_of
+
+        return _plain(self.store.query(text), rows_of)
+
+    def queries(self) -> dict:
+        """Return the named-query catalogue by name."""
+        from .queries import catalogue
+
+        return catalogue()
+
+
+def _plain(result, rows_of):
+    if result.kind == "ask":
+        return bool(result.boolean)
+    if result.kind == "graph":
+        return result.triples
+    return rows_of(result)
+
+
+def open_graph(data=None, *, engine: str = "oxigraph", **options) -> KnowledgeGraph:
+    """Open the shipped graph (or ``data``: a path or list of paths) on an engine; return a KnowledgeGraph.
+
+    Extra ``options`` go to the engine (for example a remote endpoint's settings).
+    """
+    from .store import open_store
+
+    return KnowledgeGraph(open_store(engine, data=data, **options))

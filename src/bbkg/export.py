@@ -58,10 +58,17 @@ def serialize(quads: Iterable[ox.Quad], fmt: str, *, header: str = "") -> bytes:
     ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
     items = sorted_quads(quads) if keeps_graphs else sorted_triples(quads)
     prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    body = ox.serialize(items, format=ox_format, prefixes=prefixes) if prefixes else ox.serialize(items, format=ox_format)
-    if header and prefixes:
-        return header.encode() + body
-    return body
+    if not prefixes:
+        return ox.serialize(items, format=ox_format)
+    body = ox.serialize(items, format=ox_format, prefixes=prefixes)
+    # pyoxigraph writes the @prefix lines in hash order: rewrite them in our fixed order
+    lines = body.split(b"\n")
+    start = 0
+    while start < len(lines) and lines[start].startswith(b"@prefix "):
+        start += 1
+    used = {line.split(b" ")[1][:-1].decode() for line in lines[:start]}
+    block = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in prefixes.items() if p in used)
+    return header.encode() + block.encode() + b"\n".join(lines[start:])
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:

@@ -160,6 +160,7 @@ def load_query(path: Path) -> NamedQuery:
     except OSError as exc:
         raise QueryError(f"cannot read: {exc.strerror}", path=display(path)) from None
     header = parse_header(path, text)
+    check_syntax(text, display(path))
     enum = {
         k.lstrip("_"): [str(v) for v in (vals or [])]
         for k, vals in _as_dict(header.get("enumerate"), path, "enumerate").items()
@@ -179,6 +180,13 @@ def load_query(path: Path) -> NamedQuery:
         method=header.get("method"),
         params=parse_params(text),
     )
+
+
+def check_syntax(text: str, origin: str) -> None:
+    """Parse a query (on an empty store); a syntax error becomes ``path:line:col: message``."""
+    from .store import OxigraphStore
+
+    OxigraphStore().query(text, origin=origin)
 
 
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:

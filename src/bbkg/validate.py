@@ -62,7 +62,10 @@ class ValidationReport:
 def _labels(store: ox.Store) -> dict[str, str]:
     labels: dict[str, tuple[int, str]] = {}
     rank = {"en": 0, "": 1}
-    q = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    q = (
+        "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>"
+        "|<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
     for sol in store.query(q, use_default_graph_as_union=True):
         s, label = sol["s"], sol["l"]
         r = rank.get(label.language or "", 2)
@@ -95,6 +98,8 @@ def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, 
     out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         shape = results.value(result, SH.sourceShape)
+        parent = next(iter(shapes_graph.subjects(SH.property, shape)), None)
+        shape = parent if parent is not None else shape
         rule = str(shape)[len(SHAPES_NS):] if str(shape).startswith(SHAPES_NS) else str(shapes_graph.value(shape, SH.name) or shape)
         focus = str(results.value(result, SH.focusNode))
         message = str(results.value(result, SH.resultMessage) or "")
