@@ -220,8 +220,8 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _candidates(store, cls: str) -> list[tuple[str, str]]:
-    """Return (IRI, label) pairs of the entities of a class (labels in every language)."""
+def _candidates(store, cls: str) -> list[tuple[str, str, bool]]:
+    """Return (IRI, label, is preferred label) for the entities of a class, labels in every language."""
     from .namespaces import sparql_prologue
 
     if cls == "Class":
@@ -229,47 +229,56 @@ def _candidates(store, cls: str) -> list[tuple[str, str]]:
     else:
         where = f"?e a/rdfs:subClassOf* bbkg:{cls} ."
     query = sparql_prologue() + (
-        "SELECT DISTINCT ?e ?l WHERE { " + where
-        + " OPTIONAL { ?e rdfs:label|skos:prefLabel|skos:altLabel ?l } }"
+        "SELECT DISTINCT ?e ?l ?pref WHERE { " + where
+        + " OPTIONAL { { ?e skos:prefLabel|rdfs:label ?l BIND(true AS ?pref) }"
+        + " UNION { ?e skos:altLabel ?l BIND(false AS ?pref) } } }"
     )
-    result = store.query(query)
-    return [(row[0].value, row[1].value if row[1] is not None else "") for row in result.rows if isinstance(row[0], ox.NamedNode)]
+    rows = store.query(query).rows
+    return [
+        (e.value, label.value if label is not None else "", pref is not None and pref.value == "true")
+        for e, label, pref in rows
+        if isinstance(e, ox.NamedNode)
+    ]
 
 
 def resolve_entity(store, value: str, cls: str, param: str) -> ox.NamedNode:
-    """Find the one entity of class ``cls`` that ``value`` names (IRI, slug or label)."""
+    """Find the one entity of class ``cls`` that ``value`` names (IRI, slug or label in any language)."""
     if re.match(r"^https?://", value):
         try:
             return ox.NamedNode(value)
         except ValueError:
             raise QueryError(f"parameter {param!r}: {value!r} is not a valid IRI") from None
-    pairs = _candidates(store, cls)
     wanted = fold(value)
     slug = wanted.replace(" ", "-")
-    by_iri: dict[str, set[str]] = {}
-    for iri, label in pairs:
-        by_iri.setdefault(iri, set()).add(label)
-    hits = sorted(
-        iri for iri, labels in by_iri.items()
-        if re.split(r"[/#]", iri)[-1].lower() == slug or any(fold(lbl) == wanted for lbl in labels if lbl)
-    )
+    labels: dict[str, set[str]] = {}
+    preferred: dict[str, str] = {}
+    for iri, label, pref in _candidates(store, cls):
+        labels.setdefault(iri, set())
+        if label:
+            labels[iri].add(label)
+            if pref and (iri not in preferred or label < preferred[iri]):
+                preferred[iri] = label
+
     def show(iri: str) -> str:
-        labels = sorted(lbl for lbl in by_iri[iri] if lbl)
-        return f"{labels[0] if labels else iri} <{iri}>"
+        return f"{preferred.get(iri) or min(labels[iri], default=iri)} <{iri}>"
+
+    hits = sorted(
+        iri for iri, names in labels.items()
+        if re.split(r"[/#]", iri)[-1].lower() == slug or any(fold(name) == wanted for name in names)
+    )
     if len(hits) == 1:
         return ox.NamedNode(hits[0])
-    what = "an organisation" if cls == "Organisation" else f"a {cls.lower()}"
+    what = {"Organisation": "organisation", "Class": "kind"}.get(cls, cls.lower())
     if hits:
         raise QueryError(
-            f"parameter {param!r}: {value!r} names more than one {cls.lower()}; use one of: "
-            + "; ".join(show(i) for i in hits)
+            f"parameter {param!r}: {value!r} names more than one {what}; use one of: " + "; ".join(map(show, hits))
         )
-    labels = {fold(lbl): iri for iri, lbls in by_iri.items() for lbl in lbls if lbl}
-    close = difflib.get_close_matches(wanted, list(labels), n=5, cutoff=0.6)
-    partial = [lbl for lbl in labels if wanted and wanted in lbl][:5]
-    suggestions = list(dict.fromkeys(close + partial))
-    hint = ("; candidates: " + "; ".join(show(labels[s]) for s in suggestions)) if suggestions else ""
-    raise QueryError(f"parameter {param!r}: no {what[2:] if what.startswith('a ') else what[3:]} named {value!r}{hint}")
+    folded = {fold(name): iri for iri, names in labels.items() for name in names}
+    close = difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.6)
+    partial = [name for name in folded if wanted and wanted in name][:5]
+    suggestions = list(dict.fromkeys(folded[s] for s in close + partial))
+    hint = ("; candidates: " + "; ".join(map(show, suggestions))) if suggestions else ""
+    raise QueryError(f"parameter {param!r}: no {what} named {value!r}{hint}")
 
 
 def bind_params(query: NamedQuery, values: dict[str, str], store) -> dict[str, ox.NamedNode | ox.Literal]:

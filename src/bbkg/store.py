@@ -68,7 +68,10 @@ def _syntax_error(exc: SyntaxError, origin: str | None) -> QueryError:
     m = re.match(r"error at (\d+):(\d+):\s*(.*)", msg, re.S)
     if m:
         line, col, msg = int(m.group(1)), int(m.group(2)), m.group(3)
-    return QueryError(f"SPARQL syntax error: {msg.strip()}", path=origin, line=line, col=col)
+    msg = " ".join(msg.split())
+    if len(msg) > 160:
+        msg = msg[:157] + "..."
+    return QueryError(f"SPARQL syntax error: {msg}", path=origin, line=line, col=col)
 
 
 def _solutions_to_result(result: object) -> QueryResult:

@@ -31,6 +31,8 @@ def build(tables: Path | None, ontology: Path | None, out_dir: Path | None, no_v
     if result.report is not None and not result.report.conforms:
         click.echo(result.report.text(), err=True)
         raise SystemExit(1)
+    if result.report is not None and result.report.violations:
+        click.echo(result.report.text(), err=True)
     for path in result.written:
         click.echo(f"wrote {display(path)}")
     click.echo(result.summary())
