@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -27,7 +27,12 @@ demo: install
 	mkdir -p $(OUT)
 	$(BIN)/bbkg export --format turtle --out $(OUT)/bbkg.ttl
 	$(BIN)/bbkg stats --format md --out $(OUT)/summary.md
-	@echo "wrote $(OUT)/bbkg.ttl and $(OUT)/summary.md"
+	$(BIN)/bbkg query organisations-by-region --format md --out $(OUT)/organisations-by-region.md
+	$(BIN)/bbkg query headline-figures --format csv --out $(OUT)/headline-figures.csv
+	$(BIN)/bbkg query cross-region-partnerships --format md --out $(OUT)/cross-region-partnerships.md
+	$(BIN)/bbkg query spin-off-leaders --format md --out $(OUT)/spin-off-leaders.md
+	$(BIN)/bbkg query acquisitions --format md --out $(OUT)/acquisitions.md
+	@echo "wrote $(OUT)/: bbkg.ttl, summary.md and the results of five headline queries"
 
 test: install-test
 	$(BIN)/python -m pytest -q

@@ -49,7 +49,7 @@ class ValidationReport:
         """Return a readable report: one line per violation."""
         lines = []
         for v in self.violations:
-            value = f" (value: {v.value})" if v.value else ""
+            value = f" (value: {v.value})" if v.value and v.value != v.focus else ""
             lines.append(f"{v.severity}: {v.focus_label} <{v.focus}>: [{v.rule}] {v.message}{value}")
         status = "conforms" if self.conforms else "does not conform"
         lines.append(

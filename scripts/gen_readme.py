@@ -1,0 +1,92 @@
+"""Regenerate the generated parts of README.md: the named-query table and the CLI reference.
+
+Usage: python scripts/gen_readme.py [--check]
+With --check, exit 1 (and say which part) when README.md is stale instead of writing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def query_table() -> str:
+    """Return the Markdown table of named queries: name, question, parameters."""
+    from bbkg.queries import catalogue
+
+    lines = ["| query | question | parameters (default) |", "|---|---|---|"]
+    for q in catalogue().values():
+        params = ", ".join(
+            f"`{p.name}`" + (f" ({q.defaults[p.name]})" if p.name in q.defaults else "") for p in q.params
+        )
+        lines.append(f"| `{q.name}` | {q.summary} | {params or '-'} |")
+    return "\n".join(lines)
+
+
+def cli_reference() -> str:
+    """Return every command's --help text, as produced by click."""
+    import click
+
+    from bbkg.cli import COMMANDS, main
+
+    parts = []
+    ctx = click.Context(main, info_name="bbkg")
+    parts.append("```text\n$ bbkg --help\n" + main.get_help(ctx).rstrip() + "\n```")
+    for name in sorted(COMMANDS):
+        command = main.get_command(ctx, name)
+        sub = click.Context(command, info_name=name, parent=ctx)
+        parts.append(f"```text\n$ bbkg {name} --help\n" + command.get_help(sub).rstrip() + "\n```")
+    return "\n\n".join(parts)
+
+
+def stats_table() -> str:
+    """Return the counts of entities and relations in the shipped graph."""
+    from bbkg.stats import graph_stats
+    from bbkg.store import open_store
+
+    stats = graph_stats(open_store("oxigraph"))
+    entities = ", ".join(f"{n} {k}" for k, n in stats["entities"].items() if n)
+    relations = ", ".join(f"{n} {k}" for k, n in stats["relations"].items() if n)
+    return (
+        f"The shipped graph: {stats['triples']} triples in {stats['graphs']} named graphs.\n\n"
+        f"- entities: {entities};\n- relations: {relations}."
+    )
+
+
+SECTIONS = {"stats": stats_table, "queries": query_table, "cli": cli_reference}
+
+
+def render(text: str) -> str:
+    """Return README text with every generated section replaced by its fresh content."""
+    for name, make in SECTIONS.items():
+        pattern = re.compile(
+            rf"(<!-- BEGIN GENERATED: {name} -->\n)(?:.*?\n)?(<!-- END GENERATED: {name} -->)", re.S
+        )
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no generated section {name!r}")
+        text = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), text)
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if README.md is stale")
+    args = parser.parse_args()
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if args.check:
+        if fresh != current:
+            print("README.md is stale: run python scripts/gen_readme.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
