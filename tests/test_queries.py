@@ -365,6 +365,17 @@ def test_hostile_parameters_change_nothing(name, ecosystem_store):
     assert ecosystem_store.count() == before
 
 
+def test_hostile_values_stay_one_term_each():
+    """Bound into a query, each hostile value comes back out as exactly the term that went in."""
+    from bbkg.sparql import bind
+
+    empty = open_store("oxigraph", data=[])
+    for value in HOSTILE + ["\x00"]:
+        terms = {"a": ox.Literal(value), "b": ox.Literal(value, language="en")}
+        result = empty.query(bind("SELECT ?a ?b WHERE { }", terms))
+        assert result.rows == [(terms["a"], terms["b"])]
+
+
 def test_hostile_literal_is_bound_as_one_term(ecosystem_store):
     """A literal parameter holding SPARQL syntax matches nothing and runs nothing."""
     from bbkg.queries import load_query

@@ -1,0 +1,83 @@
+"""validate, stats and export from the command line, on the shipped graph and on bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+
+from bbkg.paths import graph_dir
+from conftest import FIXTURES, run_cli
+
+
+def test_validate_shipped_graph_conforms():
+    proc = run_cli("validate")
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "conforms:" in proc.stdout.splitlines()[-1]
+
+
+def test_validate_reports_focus_label_rule_and_message():
+    bad = FIXTURES / "shapes" / "invalid" / "partnership-participants.ttl"
+    proc = run_cli("validate", bad)
+    assert proc.returncode == 1
+    line = next(x for x in proc.stdout.splitlines() if "[partnership-participants]" in x)
+    assert line.startswith("Violation: Alpha-Gamma alliance <https://w3id.org/bbkg/id/partnership/alpha-gamma>")
+    assert "at least two bbkg:hasParticipant" in line
+    as_json = json.loads(run_cli("validate", bad, "--format", "json").stdout)
+    assert as_json["conforms"] is False
+    assert "partnership-participants" in {v["rule"] for v in as_json["violations"]}
+
+
+def test_validate_bad_file_is_located(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"open .\n")
+    proc = run_cli("validate", broken)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"Error: {broken}:3:"), proc.stderr
+    missing = run_cli("validate", tmp_path / "nope.ttl")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_stats_counts_match_the_tables():
+    stats = json.loads(run_cli("stats", "--format", "json").stdout)
+
+    def rows(name):
+        with (graph_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    kinds = Counter(r["kind"] for r in rows("organisations"))
+    for kind, n in kinds.items():
+        assert stats["entities"][kind] == n
+    assert stats["entities"]["Municipality"] == len(rows("municipalities"))
+    assert stats["entities"]["Partnership"] == len(rows("partnerships"))
+    assert stats["entities"]["Observation"] == len(rows("figures"))
+    assert stats["entities"]["Source"] == len(rows("sources"))
+    predicates = Counter(r["predicate"] for r in rows("relations"))
+    for predicate in ("locatedIn", "spinOffOf", "acquiredBy", "biotechCentreOf"):
+        distinct = {(r["subject"], r["object"]) for r in rows("relations") if r["predicate"] == predicate}
+        assert stats["relations"][predicate] == len(distinct) <= predicates[predicate]
+    per_region = sum(r["count"] for r in stats["organisations_by_region"])
+    assert per_region == len({r["subject"] for r in rows("relations") if r["predicate"] == "locatedIn"})
+    text = run_cli("stats", "--lang", "fr").stdout
+    assert "Région wallonne" in text
+
+
+def test_shipped_turtle_parses_with_rapper():
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        pytest.skip("rapper (Debian raptor2-utils) is not installed; .ci/run installs it")
+    proc = subprocess.run([rapper, "-i", "turtle", "-c", str(graph_dir() / "bbkg.ttl")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    trig = subprocess.run([rapper, "-i", "trig", "-c", str(graph_dir() / "bbkg.trig")], capture_output=True, text=True)
+    assert trig.returncode == 0, trig.stderr[-2000:]
+
+
+def test_export_to_stdout_and_bad_format():
+    proc = run_cli("export", "--format", "nt")
+    assert proc.returncode == 0 and proc.stdout.count("\n") > 30000
+    bad = run_cli("export", "--format", "xml")
+    assert bad.returncode == 2 and "Invalid value for '--format'" in bad.stderr
