@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "stats": "bbkg.cli.core:stats",
     "queries": "bbkg.cli.query:queries_cmd",
     "query": "bbkg.cli.query:query_cmd",
+    "push": "bbkg.cli.remote:push_cmd",
+    "serve": "bbkg.cli.remote:serve_cmd",
+    "diagram": "bbkg.cli.network:diagram",
+    "metrics": "bbkg.cli.network:metrics",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -30,6 +34,10 @@ SUMMARIES: dict[str, str] = {
     "stats": "Count entities and relations, by kind and by region.",
     "queries": "List the named queries with their summaries and parameters.",
     "query": "Run a named query, a .rq file or --sparql text; print a table, CSV, TSV, JSON or Markdown.",
+    "push": "Load the graph into a SPARQL endpoint (Graph Store Protocol), all or nothing; report the counts.",
+    "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
+    "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
+    "metrics": "Network metrics: degree, betweenness, communities, cross-region brokers.",
 }
 
 

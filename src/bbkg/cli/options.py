@@ -51,6 +51,23 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
     )
 
 
+#: a remote SPARQL endpoint instead of the embedded engine (see bbkg.remote and docs/triplestore.md)
+endpoint_options = compose(
+    click.option("--endpoint", metavar="URL", envvar="BBKG_ENDPOINT", show_envvar=True,
+                 help="Use this SPARQL 1.1 endpoint (its query URL) instead of the embedded engine."),
+    click.option("--update-endpoint", metavar="URL", envvar="BBKG_UPDATE_ENDPOINT", show_envvar=True,
+                 help="SPARQL Update URL (derived for Oxigraph, Fuseki, GraphDB, Virtuoso URLs)."),
+    click.option("--graph-store-endpoint", metavar="URL", envvar="BBKG_GRAPH_STORE_ENDPOINT", show_envvar=True,
+                 help="Graph Store Protocol URL (derived for Oxigraph and Fuseki URLs)."),
+    click.option("--user", metavar="NAME", envvar="BBKG_ENDPOINT_USER", show_envvar=True,
+                 help="User for HTTP basic auth; the password comes from BBKG_ENDPOINT_PASSWORD or a prompt."),
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", envvar="BBKG_TIMEOUT",
+                 show_envvar=True,
+                 help="Seconds to wait for the endpoint (also sent to servers that take one)  [default: 60]"),
+    click.option("--graph", "graph", metavar="IRI", help="Scope queries on the endpoint to this named graph."),
+)
+
+
 #: where the data comes from; every command that reads the graph takes these
 data_options = compose(
     click.option(
@@ -67,11 +84,39 @@ data_options = compose(
         show_default=True,
         help="Embedded SPARQL engine: oxigraph (fast), oxrdflib, rdflib (reference).",
     ),
+    endpoint_options,
 )
 
 
 def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object):
     """Open the store the data options describe."""
+    if _.get("endpoint"):
+        return open_endpoint(data=data, **_)
+    if _.get("graph"):
+        from ..errors import UsageError
+
+        raise UsageError("--graph scopes queries on an --endpoint; give --endpoint URL too")
     from ..store import open_store
 
     return open_store(engine, data=list(data) if data else None)
+
+
+def open_endpoint(data: tuple[Path, ...] = (), endpoint: str | None = None, update_endpoint: str | None = None,
+                  graph_store_endpoint: str | None = None, user: str | None = None, timeout: float | None = None,
+                  graph: str | None = None, **_: object):
+    """Open the remote store the endpoint options describe; the password from the environment or a prompt."""
+    import os
+    import sys
+
+    from ..errors import UsageError
+    from ..remote import open_remote
+
+    if data:
+        raise UsageError("--data and --endpoint do not go together: the endpoint holds the data (`bbkg push` loads it)")
+    password = os.environ.get("BBKG_ENDPOINT_PASSWORD")
+    if user and password is None:
+        if not sys.stdin.isatty():
+            raise UsageError("--user needs a password: set BBKG_ENDPOINT_PASSWORD")
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    return open_remote(endpoint, graph=graph, update_endpoint=update_endpoint,
+                       graph_store_endpoint=graph_store_endpoint, user=user, password=password, timeout=timeout)

@@ -1,0 +1,102 @@
+"""Commands for triplestores: push (load the graph into an endpoint) and serve (a local endpoint)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import compose
+
+push_endpoint_options = compose(
+    click.option("--endpoint", metavar="URL", envvar="BBKG_ENDPOINT", show_envvar=True, required=True,
+                 help="The endpoint's SPARQL query URL; update and Graph Store URLs are derived where known."),
+    click.option("--update-endpoint", metavar="URL", envvar="BBKG_UPDATE_ENDPOINT", show_envvar=True,
+                 help="SPARQL Update URL (derived for Oxigraph, Fuseki, GraphDB, Virtuoso URLs)."),
+    click.option("--graph-store-endpoint", metavar="URL", envvar="BBKG_GRAPH_STORE_ENDPOINT", show_envvar=True,
+                 help="Graph Store Protocol URL (derived for Oxigraph and Fuseki URLs)."),
+    click.option("--no-graph-store", is_flag=True,
+                 help="Upload with SPARQL Update in batches, for stores without the Graph Store Protocol."),
+    click.option("--user", metavar="NAME", envvar="BBKG_ENDPOINT_USER", show_envvar=True,
+                 help="User for HTTP basic auth; the password comes from BBKG_ENDPOINT_PASSWORD or a prompt."),
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", envvar="BBKG_TIMEOUT",
+                 show_envvar=True,
+                 help="Seconds to wait for each request  [default: 60]"),
+)
+
+
+@click.command(name="push")
+@push_endpoint_options
+@click.option("--graph", "graph", metavar="IRI",
+              help="Put the union of all graphs into this one named graph (default: each named graph to its own IRI).")
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="RDF file(s) to push instead of the built graph (graph/bbkg.trig). Repeatable.")
+def push_cmd(endpoint: str, update_endpoint: str | None, graph_store_endpoint: str | None, no_graph_store: bool,
+             user: str | None, timeout: float | None, graph: str | None, data: tuple[Path, ...]) -> None:
+    """Load the graph into a SPARQL endpoint, replacing the graphs it pushes; all or nothing.
+
+    Without --graph each named graph (one per source, plus ontology, provenance, derived)
+    replaces the graph of the same IRI on the server, and bbkg graphs no longer in the data are
+    dropped. With --graph IRI the union of all graphs replaces that one graph. The data is
+    uploaded to staging graphs (Graph Store Protocol PUT, or SPARQL Update batches), counted on
+    the server, then moved onto the targets in one update request, so an interrupted push leaves
+    the server as it was. Prints the triple counts the server holds afterwards. Exit 3 on any
+    endpoint error.
+    """
+    import pyoxigraph as ox
+
+    from ..build import parse_rdf_file
+    from ..errors import InputError
+    from ..paths import built_trig, display
+    from ..remote import push
+    from .options import open_endpoint
+
+    if graph:
+        try:
+            ox.NamedNode(graph)
+        except ValueError:
+            raise InputError(f"--graph {graph!r} is not a valid IRI") from None
+    files = list(data) or [built_trig()]
+    quads: list[ox.Quad] = []
+    for path in files:
+        if not path.exists():
+            hint = "run `bbkg build` first" if path == built_trig() else "check the path"
+            raise InputError(f"no such file; {hint}", path=display(path))
+        quads.extend(parse_rdf_file(path))
+    store = open_endpoint(endpoint=endpoint, update_endpoint=update_endpoint,
+                          graph_store_endpoint=graph_store_endpoint, user=user, timeout=timeout)
+    if no_graph_store:
+        store.endpoint.graph_store_url = None
+    report = push(store, quads, graph=graph, progress=lambda msg: click.echo(msg, err=True))
+    click.echo(f"pushed {', '.join(display(p) for p in files)} to {report.endpoint} ({report.method})")
+    for name, count in report.graphs.items():
+        click.echo(f"  {('<' + name + '>') if name else 'default graph'}  {count} triples")
+    for name in report.dropped:
+        click.echo(f"  <{name}>  dropped (no longer in the data)")
+    click.echo(f"the server holds {report.total} triples in the {len(report.graphs)} graph(s) pushed")
+    if report.union_default_graph is False:
+        click.echo(
+            "note: queries without GRAPH see nothing on this server: its default graph is not the union of "
+            "its named graphs. Make it so (Fuseki: unionDefaultGraph on the TDB dataset) or push and query with --graph IRI.",
+            err=True,
+        )
+
+
+@click.command(name="serve")
+@click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT",
+              help="Address to listen on.")
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="RDF file(s) to serve instead of the built graph (graph/bbkg.trig). Repeatable.")
+@click.option("--write", is_flag=True, help="Accept SPARQL Update and Graph Store writes (default: read-only).")
+@click.option("--timeout", type=click.IntRange(min=1), default=None, metavar="SECONDS",
+              help="Server-side time limit per query.")
+def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | None) -> None:
+    """Serve the graph as a local SPARQL endpoint with a query UI (the Oxigraph server), until Ctrl-C.
+
+    The endpoint is read-only unless --write; its default graph is the union of the named
+    graphs, as in the embedded engine. Prints the URLs, then runs until interrupted
+    (Ctrl-C or SIGTERM), stops the server and removes its temporary database.
+    """
+    from ..serve import serve
+
+    serve(bind, list(data) or None, write=write, timeout=timeout, announce=lambda msg: click.echo(msg))

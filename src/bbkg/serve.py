@@ -1,0 +1,163 @@
+"""A local SPARQL endpoint over the graph: the Oxigraph server (``oxigraph`` on PyPI) as a child process."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import EndpointError, InputError, UsageError
+from .paths import built_trig, display
+
+STARTUP_SECONDS = 20.0
+
+
+def oxigraph_binary() -> str:
+    """Return the path of the ``oxigraph`` server binary: beside this Python first, then on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise UsageError("the Oxigraph server is not installed; run: pip install 'bbkg[serve]' (or pip install oxigraph)")
+    return found
+
+
+def parse_bind(bind: str) -> tuple[str, int]:
+    """Split ``HOST:PORT`` (``[::1]:7878`` for IPv6) into host and port."""
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--bind {bind!r} is not HOST:PORT (e.g. 127.0.0.1:7878)")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def endpoint_url(bind: str) -> str:
+    """Return the SPARQL query URL of a server bound to ``bind``."""
+    host, port = parse_bind(bind)
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/query"
+
+
+def _first_line(log: Path) -> str:
+    """The server's message: the first non-empty line of its log (not the backtrace that follows)."""
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return lines[0][:300] if lines else "no message"
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail early when something already listens on the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --bind") from None
+
+
+def _wait_until_listening(host: str, port: int, child: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise EndpointError(f"the Oxigraph server on {host}:{port} stopped at start: {_first_line(log)}")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise EndpointError(f"the Oxigraph server did not listen on {host}:{port} within {STARTUP_SECONDS:g} s")
+
+
+def _load(binary: str, location: Path, files: list[Path]) -> None:
+    """Load files into a fresh database with ``oxigraph load``; a syntax error is reported with its location."""
+    for path in files:
+        if not path.exists():
+            hint = "run `bbkg build` first" if path == built_trig() else "check the path"
+            raise InputError(f"no such file; {hint}", path=display(path))
+    done = subprocess.run(
+        [binary, "load", "--location", str(location), "--file", *map(str, files)],
+        capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        from .build import parse_rdf_file
+
+        for path in files:  # bbkg's own parser names path:line:col
+            parse_rdf_file(path)
+        message = " ".join(done.stderr.split())[-300:]
+        raise InputError(f"the Oxigraph server could not load the data: {message}")
+
+
+def serve(
+    bind: str = "127.0.0.1:7878",
+    data: list[Path] | None = None,
+    *,
+    write: bool = False,
+    timeout: int | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Run the Oxigraph server over ``data`` (default: the built graph) until SIGINT or SIGTERM.
+
+    The data is loaded into a temporary database that is removed when the server stops.
+    The signals are forwarded to the server, which is started in its own session.
+    """
+    host, port = parse_bind(bind)
+    binary = oxigraph_binary()
+    _check_free(host, port)
+    files = [Path(p) for p in data] if data else [built_trig()]
+    workdir = Path(tempfile.mkdtemp(prefix="bbkg-serve-"))
+    child: subprocess.Popen | None = None
+    stopping: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        if child is not None and child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        location = workdir / "db"
+        _load(binary, location, files)
+        if stopping:
+            return
+        command = [binary, "serve" if write else "serve-read-only", "--location", str(location),
+                   "--bind", bind, "--union-default-graph"]
+        if timeout:
+            command += ["--timeout-s", str(timeout)]
+        log = workdir / "server.log"
+        with log.open("wb") as log_handle:
+            child = subprocess.Popen(command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        if stopping:
+            child.send_signal(signal.SIGTERM)
+        else:
+            _wait_until_listening(host, port, child, log)
+            url = endpoint_url(bind)
+            announce(f"SPARQL endpoint: {url} ({'read-write' if write else 'read-only'})")
+            announce(f"query UI: {url.rsplit('/', 1)[0]}/")
+            announce(f"try: bbkg query --endpoint {url} organisations-by-region")
+            announce("press Ctrl-C to stop")
+            sys.stdout.flush()
+        while child.poll() is None:
+            try:
+                child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                continue
+        if not stopping:
+            raise EndpointError(f"the Oxigraph server on {bind} stopped (exit {child.returncode}): {_first_line(log)}")
+        announce("stopped")
+    finally:
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        shutil.rmtree(workdir, ignore_errors=True)
