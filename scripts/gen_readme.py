@@ -58,7 +58,26 @@ def stats_table() -> str:
     )
 
 
-SECTIONS = {"stats": stats_table, "queries": query_table, "cli": cli_reference}
+def include(name: str):
+    """Return a function that reads docs/NAME.md (a section written beside the code it documents)."""
+
+    def read() -> str:
+        path = ROOT / "docs" / f"{name}.md"
+        if not path.exists():
+            return f"(docs/{name}.md is not written yet)"
+        return path.read_text(encoding="utf-8").strip()
+
+    return read
+
+
+SECTIONS = {
+    "stats": stats_table,
+    "queries": query_table,
+    "diagrams": include("diagrams"),
+    "triplestore": include("triplestore"),
+    "performance": include("performance"),
+    "cli": cli_reference,
+}
 
 
 def render(text: str) -> str:
