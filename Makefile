@@ -32,7 +32,9 @@ demo: install
 	$(BIN)/bbkg query cross-region-partnerships --format md --out $(OUT)/cross-region-partnerships.md
 	$(BIN)/bbkg query spin-off-leaders --format md --out $(OUT)/spin-off-leaders.md
 	$(BIN)/bbkg query acquisitions --format md --out $(OUT)/acquisitions.md
-	@echo "wrote $(OUT)/: bbkg.ttl, summary.md and the results of five headline queries"
+	$(BIN)/bbkg diagram --out $(OUT)/partnerships.html --out $(OUT)/partnerships.png
+	$(BIN)/bbkg metrics --format md --out $(OUT)/network-metrics.md
+	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png and network-metrics.md"
 
 test: install-test
 	$(BIN)/python -m pytest -q

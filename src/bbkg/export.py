@@ -71,6 +71,12 @@ def serialize(quads: Iterable[ox.Quad], fmt: str, *, header: str = "") -> bytes:
     return header.encode() + block.encode() + b"\n".join(lines[start:])
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: all or nothing."""
     write_all_atomic({Path(path): data})
@@ -84,6 +90,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

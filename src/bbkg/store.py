@@ -79,7 +79,7 @@ def _solutions_to_result(result: object) -> QueryResult:
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(sol[i] for i in range(len(variables))) for sol in result]
+        rows = [tuple(sol) for sol in result]
         return QueryResult("select", variables, rows)
     return QueryResult("graph", triples=list(result))
 

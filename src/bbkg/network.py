@@ -1,0 +1,425 @@
+"""The partnership network: a networkx graph built from the knowledge graph through SPARQL.
+
+Organisations are nodes; partnerships, spin-offs, memberships and acquisitions are typed
+edges of a :class:`networkx.MultiDiGraph` (a partnership edge runs from the participant with
+the smaller IRI to the other; a spin-off edge from the spin-off to its parent, a membership
+edge from the member, an acquisition edge from the acquired organisation to the acquirer).
+Everything is asked through :meth:`Store.query`, so every engine, and a remote endpoint,
+gives the same network.
+
+Node attributes: ``iri``, ``label`` (in the chosen language, falling back to English),
+``kind`` (``Company``, ...), ``kind_label``, and where known ``city``, ``region`` (labels) and
+``region_iri``. Edge attributes: ``kind`` (``partnership``, ``spinoff``, ``membership``,
+``acquisition``, or the name of a query), ``kind_label``, ``source`` and ``source_url`` (the
+sources that state it), and for partnerships ``partnership``, ``partnership_label``,
+``partnership_kind``, ``start``, ``end``; for acquisitions ``date``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UsageError
+from .namespaces import sparql_prologue
+from .stats import ORG_KINDS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .queries import NamedQuery
+    from .store import Store
+
+BBKG = "https://w3id.org/bbkg/ontology#"
+#: edge kind -> the property that states it (its label names the kind in the legend)
+EDGE_KINDS: dict[str, str] = {
+    "partnership": "partnerOf",
+    "spinoff": "spinOffOf",
+    "membership": "memberOf",
+    "acquisition": "acquiredBy",
+}
+#: edge kinds whose direction means something (drawn with an arrow)
+DIRECTED_KINDS = frozenset({"spinoff", "membership", "acquisition"})
+NO_REGION = "(no region)"
+
+_NODES = """
+SELECT ?org ?kind ?label ?city ?region WHERE {
+  VALUES ?kind { %s }
+  ?org a ?kind .
+  OPTIONAL { ?org skos:prefLabel ?label }
+  OPTIONAL { ?org bbkg:locatedIn ?city }
+  OPTIONAL { ?org bbkg:inRegion ?region }
+}"""
+_PLACE_LABELS = """
+SELECT DISTINCT ?place ?label WHERE {
+  ?org bbkg:locatedIn|bbkg:inRegion ?place .
+  ?place skos:prefLabel|rdfs:label ?label .
+}"""
+_TERM_LABELS = """
+SELECT ?term ?label WHERE {
+  VALUES ?term { %s }
+  ?term skos:prefLabel|rdfs:label ?label .
+}"""
+_PARTNERSHIPS = """
+SELECT ?p ?kind ?label ?src ?start ?end WHERE {
+  ?p a bbkg:Partnership .
+  OPTIONAL { ?p bbkg:partnershipKind ?kind }
+  OPTIONAL { ?p skos:prefLabel ?label }
+  OPTIONAL { ?p dcterms:source ?src }
+  OPTIONAL { ?p bbkg:startDate ?start }
+  OPTIONAL { ?p bbkg:endDate ?end }
+}"""
+_PAIRS = """
+SELECT ?p ?a ?b WHERE {
+  ?p a bbkg:Partnership ; bbkg:hasParticipant ?a , ?b .
+  FILTER(STR(?a) < STR(?b))
+}"""
+_RELATIONS = """
+SELECT ?a ?rel ?b ?src WHERE {
+  VALUES ?rel { %s }
+  ?a ?rel ?b .
+  OPTIONAL {
+    { ?e rdf:subject ?a ; rdf:predicate ?rel ; rdf:object ?b ; dcterms:source ?src }
+    UNION
+    { GRAPH ?g { ?a ?rel ?b } ?g prov:wasDerivedFrom ?src }
+  }
+}"""
+_ACQUISITIONS = """
+SELECT ?a ?b ?date WHERE {
+  ?acq a bbkg:Acquisition ; bbkg:acquiredOrganisation ?a ; bbkg:acquiringOrganisation ?b ; bbkg:date ?date .
+}"""
+_SOURCES = """
+SELECT ?src ?title ?url WHERE {
+  ?src a bbkg:Source .
+  OPTIONAL { ?src dcterms:title ?title }
+  OPTIONAL { ?src schema:url ?url }
+}"""
+
+
+def import_igraph():
+    """Return the igraph module, imported without the 0.5-1 s of matplotlib.pyplot it would pull in.
+
+    igraph imports pyplot at import time only to offer its own plotting, which bbkg does not use.
+    When matplotlib is not loaded yet, it is hidden while igraph is imported (so igraph's
+    matplotlib plotting is unavailable in this process); otherwise igraph is imported as usual.
+    """
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail, for igraph
+    try:
+        import igraph
+    finally:
+        del sys.modules["matplotlib"]
+    return igraph
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[/#]", iri)[-1]
+
+
+class _Labels:
+    """Best label per IRI: the chosen language, else English, else untagged, else any."""
+
+    def __init__(self, lang: str) -> None:
+        self.rank = {lang: 0, "en": 1, "": 2}
+        self.best: dict[str, tuple[int, str]] = {}
+
+    def add(self, iri: str, label: ox.Literal | None) -> None:
+        if label is None or not isinstance(label, ox.Literal):
+            return
+        candidate = (self.rank.get(label.language or "", 3), label.value)
+        if iri not in self.best or candidate < self.best[iri]:
+            self.best[iri] = candidate
+
+    def get(self, iri: str, default: str | None = None) -> str | None:
+        found = self.best.get(iri)
+        return found[1] if found else default
+
+
+def _query(store: Store, text: str) -> list[tuple]:
+    return store.query(sparql_prologue() + text).rows
+
+
+def _term_labels(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    iris = sorted(set(iris))
+    if not iris:
+        return {}
+    labels = _Labels(lang)
+    for term, label in _query(store, _TERM_LABELS % " ".join(f"<{i}>" for i in iris)):
+        labels.add(term.value, label)
+    return {i: labels.get(i) for i in iris if labels.get(i)}
+
+
+def _sources(store: Store) -> dict[str, tuple[str, str | None]]:
+    """Return source IRI -> (title, url)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for src, title, url in _query(store, _SOURCES):
+        out[src.value] = (title.value if title is not None else _local(src.value), url.value if url is not None else None)
+    return out
+
+
+def _source_attrs(iris: Iterable[str], sources: dict[str, tuple[str, str | None]]) -> dict[str, str]:
+    iris = sorted(set(iris))
+    if not iris:
+        return {}
+    titles = [sources.get(i, (_local(i), None))[0] for i in iris]
+    urls = [u for i in iris if (u := sources.get(i, ("", None))[1])]
+    attrs = {"source": "; ".join(titles)}
+    if urls:
+        attrs["source_url"] = " ".join(urls)
+    return attrs
+
+
+def organisations(store: Store, lang: str = "en") -> dict[str, dict[str, str]]:
+    """Return every organisation's node attributes, by IRI (label, kind, city, region)."""
+    kinds = " ".join(f"bbkg:{k}" for k in ORG_KINDS)
+    labels = _Labels(lang)
+    orgs: dict[str, dict[str, str]] = {}
+    for org, kind, label, city, region in _query(store, _NODES % kinds):
+        if not isinstance(org, ox.NamedNode):
+            continue
+        iri = org.value
+        if iri not in orgs:
+            orgs[iri] = {"iri": iri, "kind": kind.value[len(BBKG):]}
+        attrs = orgs[iri]
+        labels.add(iri, label)
+        if city is not None:
+            attrs["city_iri"] = city.value
+        if region is not None:
+            attrs["region_iri"] = region.value
+    place_labels = _Labels(lang)
+    for place, label in _query(store, _PLACE_LABELS):
+        place_labels.add(place.value, label)
+    kind_labels = _term_labels(store, (BBKG + k for k in ORG_KINDS), lang)
+    for iri, attrs in orgs.items():
+        attrs["label"] = labels.get(iri) or _local(iri)
+        attrs["kind_label"] = kind_labels.get(BBKG + attrs["kind"], attrs["kind"])
+        city = attrs.pop("city_iri", None)
+        if city:
+            attrs["city"] = place_labels.get(city) or _local(city)
+        if "region_iri" in attrs:
+            attrs["region"] = place_labels.get(attrs["region_iri"]) or _local(attrs["region_iri"])
+    return orgs
+
+
+def edge_kind_labels(store: Store, lang: str = "en") -> dict[str, str]:
+    """Return edge kind -> its name in ``lang`` (the label of the property that states it)."""
+    labels = _term_labels(store, (BBKG + p for p in EDGE_KINDS.values()), lang)
+    return {kind: labels.get(BBKG + prop, kind) for kind, prop in EDGE_KINDS.items()}
+
+
+def parse_edge_kinds(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Return the edge kinds named in ``text`` ("partnership,spinoff"); all when empty."""
+    if not text:
+        return tuple(EDGE_KINDS)
+    items = text.split(",") if isinstance(text, str) else [p for t in text for p in t.split(",")]
+    kinds = []
+    for item in (i.strip().lower() for i in items if i.strip()):
+        item = {"spin-off": "spinoff", "partnerships": "partnership", "member": "membership"}.get(item, item)
+        if item not in EDGE_KINDS:
+            raise UsageError(f"--edges: unknown edge kind {item!r}; use one or more of: {', '.join(EDGE_KINDS)}")
+        kinds.append(item)
+    return tuple(dict.fromkeys(kinds)) or tuple(EDGE_KINDS)
+
+
+def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS), lang: str = "en",
+                        isolated: bool = False) -> nx.MultiDiGraph:
+    """Return the network of organisations joined by the chosen edge kinds.
+
+    Organisations without any such edge are left out unless ``isolated`` is true.
+    """
+    import networkx as nx
+
+    edges = parse_edge_kinds(list(edges))
+    orgs = organisations(store, lang)
+    kind_labels = edge_kind_labels(store, lang)
+    sources = _sources(store)
+    graph = nx.MultiDiGraph(lang=lang, edge_kinds=",".join(edges))
+    links: list[tuple[str, str, str, dict]] = []
+    if "partnership" in edges:
+        meta: dict[str, dict] = {}
+        labels, kinds = _Labels(lang), {}
+        for p, kind, label, src, start, end in _query(store, _PARTNERSHIPS):
+            info = meta.setdefault(p.value, {"sources": set()})
+            labels.add(p.value, label)
+            if kind is not None:
+                kinds[p.value] = kind.value
+            if src is not None:
+                info["sources"].add(src.value)
+            if start is not None:
+                info["start"] = start.value
+            if end is not None:
+                info["end"] = end.value
+        concept_labels = _term_labels(store, kinds.values(), lang)
+        edge_attrs: dict[str, dict] = {}  # partnership -> the attributes of each of its edges
+        for iri, info in meta.items():
+            attrs = {"kind": "partnership", "kind_label": kind_labels["partnership"], "partnership": iri,
+                     "partnership_label": labels.get(iri) or _local(iri)}
+            if iri in kinds:
+                attrs["partnership_kind"] = concept_labels.get(kinds[iri]) or _local(kinds[iri])
+            attrs.update({k: info[k] for k in ("start", "end") if k in info})
+            attrs.update(_source_attrs(info["sources"], sources))
+            edge_attrs[iri] = attrs
+        for p, a, b in _query(store, _PAIRS):
+            links.append((a.value, b.value, p.value, dict(edge_attrs[p.value])))
+    relation_kinds = {f"{BBKG}{EDGE_KINDS[k]}": k for k in edges if k != "partnership"}
+    if relation_kinds:
+        found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for a, rel, b, src in _query(store, _RELATIONS % " ".join(f"<{r}>" for r in relation_kinds)):
+            sources_of = found[(a.value, relation_kinds[rel.value], b.value)]
+            if src is not None:
+                sources_of.add(src.value)
+        dates = {}
+        if "acquisition" in edges:
+            dates = {(a.value, b.value): date.value for a, b, date in _query(store, _ACQUISITIONS)}
+        for (a, kind, b), srcs in sorted(found.items()):
+            attrs = {"kind": kind, "kind_label": kind_labels[kind], **_source_attrs(srcs, sources)}
+            if kind == "acquisition" and (a, b) in dates:
+                attrs["date"] = dates[(a, b)]
+            links.append((a, b, kind, attrs))
+    _add_links(graph, orgs, links, isolated)
+    return graph
+
+
+def _add_links(graph: nx.MultiDiGraph, orgs: dict[str, dict], links: list[tuple[str, str, str, dict]],
+               isolated: bool) -> None:
+    """Add organisations (all, or those with a link) and the links between organisations."""
+    links = sorted((link for link in links if link[0] in orgs and link[1] in orgs), key=lambda x: x[:3])
+    wanted = sorted(orgs) if isolated else sorted({n for a, b, _, _ in links for n in (a, b)})
+    graph.add_nodes_from((iri, orgs[iri]) for iri in wanted)
+    graph.add_edges_from(links)
+
+
+def query_network(store: Store, named: NamedQuery, bindings: dict | None = None, *,
+                  lang: str = "en") -> nx.MultiDiGraph:
+    """Return the network a named query draws: each row's first two IRI columns are a pair of organisations.
+
+    The row's other values become edge attributes; rows whose pair is not two organisations are left out.
+    """
+    import networkx as nx
+
+    from .results import to_python
+
+    result = store.query(named.text, bindings, origin=str(named.path))
+    if result.kind != "select":
+        raise QueryError(f"query {named.name!r} is not a SELECT query, so it gives no pairs of organisations")
+    orgs = organisations(store, lang)
+    sources = _sources(store)
+    links = []
+    for row in result.rows:
+        ends = [i for i, term in enumerate(row) if isinstance(term, ox.NamedNode)][:2]
+        if len(ends) < 2 or not all(row[i].value in orgs for i in ends) or row[ends[0]] == row[ends[1]]:
+            continue
+        attrs: dict[str, object] = {"kind": named.name, "kind_label": named.name}
+        for i, (var, term) in enumerate(zip(result.variables, row)):
+            if i in ends or term is None:
+                continue
+            value = to_python(term)
+            attrs[var] = value if isinstance(value, (int, float, bool)) else str(value)
+            if isinstance(term, ox.NamedNode) and term.value in sources:
+                attrs.update(_source_attrs([term.value], sources))
+        links.append((row[ends[0]].value, row[ends[1]].value, str(len(links)), attrs))
+    if not links:
+        raise QueryError(
+            f"query {named.name!r} gives no pairs of organisations: its rows need two organisation IRIs "
+            f"(its columns: {', '.join(result.variables) or 'none'}); try --query partner-pairs"
+        )
+    graph = nx.MultiDiGraph(lang=lang, edge_kinds=named.name)
+    _add_links(graph, orgs, links, isolated=False)
+    return graph
+
+
+# ------------------------------------------------------------------ selection
+
+
+def resolve_kinds(values: Iterable[str]) -> list[str]:
+    """Return the organisation kinds named (``Company``, ``research-institute``, ...); errors list them all."""
+    folded = {k.lower(): k for k in ORG_KINDS}
+    kinds = []
+    for value in (v.strip() for text in values for v in text.split(",") if v.strip()):
+        key = re.sub(r"[\s_-]+", "", value).lower()
+        if key.endswith("ies") and key[:-3] + "y" in folded:
+            key = key[:-3] + "y"
+        elif key.endswith("s") and key[:-1] in folded:
+            key = key[:-1]
+        if key not in folded:
+            close = difflib.get_close_matches(key, list(folded), n=1)
+            hint = f" (did you mean {folded[close[0]]}?)" if close else ""
+            raise UsageError(f"--kind: unknown organisation kind {value!r}{hint}; kinds: {', '.join(ORG_KINDS)}")
+        kinds.append(folded[key])
+    return list(dict.fromkeys(kinds))
+
+
+def resolve_regions(store: Store, values: Iterable[str]) -> list[str]:
+    """Return the IRIs of the regions named (label in any language, slug or IRI); errors list every region."""
+    from .queries import resolve_entity
+
+    iris = []
+    for value in (v.strip() for text in values for v in text.split(",") if v.strip()):
+        try:
+            iris.append(resolve_entity(store, value, "Region", "region").value)
+        except QueryError as exc:
+            rows = _query(store, "SELECT ?r ?l WHERE { ?r a bbkg:Region . OPTIONAL { ?r skos:prefLabel ?l } }")
+            labels = _Labels("en")
+            for r, label in rows:
+                labels.add(r.value, label)
+            known = "; ".join(sorted(f"{labels.get(r, '')} ({_local(r)})" for r in {r.value for r, _ in rows}))
+            reason = str(exc.first.message).split(": ", 1)[-1].split("; candidates")[0]
+            raise UsageError(f"--region: {reason}; regions: {known or 'none in this graph'}") from None
+    return list(dict.fromkeys(iris))
+
+
+def resolve_organisation(store: Store, value: str) -> str:
+    """Return the IRI of the organisation ``value`` names; an unknown name lists close candidates."""
+    from .queries import resolve_entity
+
+    try:
+        return resolve_entity(store, value, "Organisation", "around").value
+    except QueryError as exc:
+        message = str(exc.first.message).split(": ", 1)[-1]
+        if "candidates" not in message and "more than one" not in message:
+            message += "; `bbkg metrics --format csv` lists the organisations of the network"
+        raise UsageError("--around: " + message) from None
+
+
+def select(graph: nx.MultiDiGraph, *, regions: Sequence[str] = (), kinds: Sequence[str] = (),
+           around: str | None = None, depth: int = 1, isolated: bool = False) -> nx.MultiDiGraph:
+    """Return the part of ``graph`` the filters pick.
+
+    ``regions`` (IRIs) and ``kinds`` keep the organisations that match both; ``around`` (an IRI) then
+    keeps those within ``depth`` links of that organisation (which is always kept). Organisations
+    left without a link are dropped unless ``isolated``.
+    """
+    import networkx as nx
+
+    if around is not None and around not in graph:
+        raise UsageError(f"--around: {around} has no link of the chosen kinds ({graph.graph.get('edge_kinds', '')})")
+    keep = {
+        n for n, attrs in graph.nodes(data=True)
+        if n == around or (
+            (not regions or attrs.get("region_iri") in regions) and (not kinds or attrs.get("kind") in kinds)
+        )
+    }
+    if around is not None:
+        if depth < 0:
+            raise UsageError("--depth must be 0 or more")
+        view = graph.subgraph(keep).to_undirected(as_view=True)
+        keep = set(nx.single_source_shortest_path_length(view, around, cutoff=depth))
+    links = [(u, v, k, a) for u, v, k, a in graph.edges(keys=True, data=True) if u in keep and v in keep]
+    if not isolated:
+        linked = {n for u, v, _, _ in links for n in (u, v)}
+        keep = {n for n in keep if n in linked or n == around}
+    if len(keep) == graph.number_of_nodes() and len(links) == graph.number_of_edges():
+        return graph
+    out = nx.MultiDiGraph(**graph.graph)
+    out.add_nodes_from((n, a) for n, a in graph.nodes(data=True) if n in keep)
+    out.add_edges_from(links)
+    return out
