@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "stats": "bbkg.cli.core:stats",
     "queries": "bbkg.cli.query:queries_cmd",
     "query": "bbkg.cli.query:query_cmd",
+    "load": "bbkg.cli.store:load",
     "push": "bbkg.cli.remote:push_cmd",
     "serve": "bbkg.cli.remote:serve_cmd",
     "diagram": "bbkg.cli.network:diagram",
@@ -34,6 +35,7 @@ SUMMARIES: dict[str, str] = {
     "stats": "Count entities and relations, by kind and by region.",
     "queries": "List the named queries with their summaries and parameters.",
     "query": "Run a named query, a .rq file or --sparql text; print a table, CSV, TSV, JSON or Markdown.",
+    "load": "Bulk-load RDF files into a persistent Oxigraph store folder (--store DIR) for large graphs.",
     "push": "Load the graph into a SPARQL endpoint (Graph Store Protocol), all or nothing; report the counts.",
     "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
     "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
@@ -87,8 +89,12 @@ def run() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "bbkg"
+        click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

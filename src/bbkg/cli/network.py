@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import compose, data_options, format_option, lang_option, open_data
+from .options import compose, data_options, format_option, lang_option, open_data, param_option
 
 #: the options that choose which network to build; shared by diagram and metrics
 selection_options = compose(
@@ -21,8 +21,7 @@ selection_options = compose(
                  help="How many links from --around ORG."),
     click.option("--query", "query_name", metavar="NAME",
                  help="Draw the pairs of organisations a named query (or FILE.rq) returns, e.g. partner-pairs."),
-    click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-                 help="A parameter of --query. Repeatable."),
+    param_option("A parameter of --query. Repeatable."),
     click.option("--isolated/--no-isolated", default=False, show_default=True,
                  help="Keep organisations that have no link in the selection."),
     lang_option,
@@ -31,7 +30,7 @@ selection_options = compose(
 
 
 def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str, ...], around: str | None,
-                    depth: int, query_name: str | None, params: tuple[str, ...], isolated: bool, lang: str,
+                    depth: int, query_name: str | None, params: dict[str, str], isolated: bool, lang: str,
                     **data: object):
     """Open the data and return the selected network (raises UsageError when it is empty)."""
     from ..errors import UsageError
@@ -47,12 +46,7 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
 
     chosen_edges = parse_edge_kinds(edge_kinds)
     chosen_kinds = resolve_kinds(kinds)
-    values: dict[str, str] = {}
-    for item in params:
-        if "=" not in item:
-            raise UsageError(f"--param {item!r} is not NAME=VALUE")
-        key, value = item.split("=", 1)
-        values[key.strip()] = value
+    values = params
     if values and not query_name:
         raise UsageError("--param works with --query")
     store = open_data(**data)

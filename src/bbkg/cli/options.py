@@ -38,6 +38,22 @@ lang_option = click.option(
 )
 
 
+def _parse_params(ctx: click.Context, option: click.Parameter, items: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", ctx=ctx, param=option)
+        key, value = item.split("=", 1)
+        values[key.strip()] = value
+    return values
+
+
+def param_option(help: str) -> Callable:
+    """Return the repeatable ``--param NAME=VALUE`` option; the command receives a dict."""
+    return click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", callback=_parse_params,
+                        help=help)
+
+
 def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "table") -> Callable:
     """Return a ``--format`` option with these choices."""
     return click.option(
@@ -84,12 +100,21 @@ data_options = compose(
         show_default=True,
         help="Embedded SPARQL engine: oxigraph (fast), oxrdflib, rdflib (reference).",
     ),
+    click.option(
+        "--store",
+        "store",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Read a persistent store folder made by `bbkg load FILE --store DIR` (opened read-only).",
+    ),
     endpoint_options,
 )
 
 
 def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object):
     """Open the store the data options describe."""
+    if _.get("store") is not None:
+        return open_store_folder(data=data, engine=engine, **_)
     if _.get("endpoint"):
         return open_endpoint(data=data, **_)
     if _.get("graph"):
@@ -120,3 +145,19 @@ def open_endpoint(data: tuple[Path, ...] = (), endpoint: str | None = None, upda
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
     return open_remote(endpoint, graph=graph, update_endpoint=update_endpoint,
                        graph_store_endpoint=graph_store_endpoint, user=user, password=password, timeout=timeout)
+
+
+def open_store_folder(data: tuple[Path, ...] = (), engine: str = "oxigraph", store: Path | None = None,
+                      **rest: object):
+    """Open the persistent store folder ``--store`` names (read-only, checked)."""
+    from ..diskstore import open_disk_store
+    from ..errors import UsageError
+
+    if data:
+        raise UsageError("--data and --store do not go together: the store holds the data "
+                         "(add files with `bbkg load FILE --store DIR`)")
+    if rest.get("endpoint"):
+        raise UsageError("--store and --endpoint do not go together: give one source of data")
+    if engine != "oxigraph":
+        raise UsageError(f"--store is an Oxigraph store; drop --engine {engine} (or use --engine oxigraph)")
+    return open_disk_store(store)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, format_option, lang_option, open_data, out_option
+from .options import data_options, format_option, lang_option, open_data, out_option, param_option
 
 
 @click.command(name="queries")
@@ -33,13 +33,12 @@ def queries_cmd(fmt: str) -> None:
 @click.command(name="query")
 @click.argument("name", required=False)
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a named query.")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value; organisations and places by IRI, slug or label. Repeatable.")
+@param_option("A parameter value; organisations and places by IRI, slug or label. Repeatable.")
 @format_option()
 @lang_option
 @out_option
 @data_options
-def query_cmd(name: str | None, sparql_text: str | None, params: tuple[str, ...], fmt: str, lang: str,
+def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str], fmt: str, lang: str,
               out: Path | None, **data: object) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or --sparql TEXT.
 
@@ -53,12 +52,7 @@ def query_cmd(name: str | None, sparql_text: str | None, params: tuple[str, ...]
 
     if bool(name) == bool(sparql_text):
         raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (exactly one); `bbkg queries` lists the names")
-    values: dict[str, str] = {}
-    for item in params:
-        if "=" not in item:
-            raise UsageError(f"--param {item!r} is not NAME=VALUE")
-        key, value = item.split("=", 1)
-        values[key.strip()] = value
+    values = params
     store = open_data(**data)
     if sparql_text:
         if values:
