@@ -49,12 +49,28 @@ def stats_table() -> str:
     from bbkg.stats import graph_stats
     from bbkg.store import open_store
 
-    stats = graph_stats(open_store("oxigraph"))
+    store = open_store("oxigraph")
+    stats = graph_stats(store)
+    unplaced = store.query(
+        "PREFIX bbkg: <https://w3id.org/bbkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?o ?name WHERE { ?o a/rdfs:subClassOf bbkg:Organisation ;"
+        " bbkg:inCountry <https://w3id.org/bbkg/id/country/belgium> ; skos:prefLabel ?name ."
+        " FILTER NOT EXISTS { ?o bbkg:locatedIn ?m } }"
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for org, name in unplaced.rows:
+        rank = (0 if name.language == "en" else 1, name.value)
+        best[org.value] = min(best.get(org.value, rank), rank)
+    names = sorted(name for _, name in best.values())
     entities = ", ".join(f"{n} {k}" for k, n in stats["entities"].items() if n)
     relations = ", ".join(f"{n} {k}" for k, n in stats["relations"].items() if n)
     return (
         f"The shipped graph: {stats['triples']} triples in {stats['graphs']} named graphs.\n\n"
-        f"- entities: {entities};\n- relations: {relations}."
+        f"- entities: {entities};\n- relations: {relations}.\n\n"
+        f"Known gaps: {len(names)} Belgian organisations whose seat no source we could check states "
+        f"({'; '.join(names)}). `bbkg validate` lists them as warnings (`organisation-seat-unverified`) "
+        "rather than placing them by guess."
     )
 
 

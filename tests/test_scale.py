@@ -1,0 +1,236 @@
+"""Scale: the synthetic graph generator, the persistent store (bbkg load / --store), the benchmark script."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from bbkg.diskstore import MARKER, load_store, open_disk_store
+from bbkg.errors import InputError
+from bbkg.export import sorted_quads
+from bbkg.queries import bind_params, catalogue
+from bbkg.store import open_store
+from conftest import ECOSYSTEM, ROOT, run_cli
+
+SCRIPTS = ROOT / "scripts"
+#: a writer that keeps a store open (and locked) until it is killed
+HOLD_STORE = "import sys, time, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('ready', flush=True); time.sleep(60)"
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _synth(out: Path, n: int = 50, seed: int = 1) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPTS / "synth.py"), "--organisations", str(n), "--seed", str(seed),
+                           "--tables", str(ECOSYSTEM), "--out", str(out)], check=False, capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """A synthetic graph of 50 organisations over the fixture ecosystem's places."""
+    out = tmp_path_factory.mktemp("synth") / "synth-50.nq"
+    done = _synth(out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture()
+def store_dir(tmp_path, synthetic) -> Path:
+    """A persistent store holding the synthetic graph."""
+    folder = tmp_path / "store"
+    load_store([synthetic], folder)
+    return folder
+
+
+def _quads(path: Path) -> list[ox.Quad]:
+    return list(ox.parse(path.read_bytes(), format=ox.RdfFormat.N_QUADS))
+
+
+# ----------------------------------------------------------------------------- synth.py
+
+
+def test_synth_is_byte_identical_for_a_seed_and_differs_across_seeds(tmp_path, synthetic):
+    again, other = tmp_path / "again.nq", tmp_path / "other.nq"
+    assert _synth(again).returncode == 0
+    assert _synth(other, seed=2).returncode == 0
+    assert again.read_bytes() == synthetic.read_bytes()
+    assert other.read_bytes() != synthetic.read_bytes()
+    lines = synthetic.read_bytes().splitlines()
+    assert len(lines) == len(set(lines)), "the streamed graph repeats quads"
+
+
+def test_synth_streams_exactly_what_the_real_builder_makes(synthetic):
+    synth = _script("synth")
+    expected = sorted_quads(synth.synthetic_quads(50, 1, ECOSYSTEM))
+    assert sorted_quads(_quads(synthetic)) == expected
+
+
+def test_synth_graph_conforms_to_the_shapes_and_checks(synthetic):
+    done = run_cli("validate", synthetic)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "conforms" in done.stdout
+
+
+def test_synth_graph_has_what_the_named_queries_need(synthetic):
+    store = open_store("oxigraph", data=synthetic)
+    counts = {}
+    for cls in ("Organisation", "Partnership", "Municipality", "Region", "Evidence", "Acquisition", "Observation"):
+        result = store.query(
+            "PREFIX bbkg: <https://w3id.org/bbkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a/rdfs:subClassOf* bbkg:{cls} }}"
+        )
+        counts[cls] = int(result.rows[0][0].value)
+    assert counts["Organisation"] == 50 and counts["Region"] == 3
+    assert all(counts[c] > 0 for c in counts), counts
+    empty = []
+    for name, named in catalogue().items():
+        result = store.query(named.text, bind_params(named, {}, store))  # every default names an entity here
+        if result.kind == "select" and not result.rows:
+            empty.append(name)
+    # at 50 organisations a few questions may have no answer, but most must
+    assert len(empty) <= 3, empty
+
+
+def test_synth_rejects_a_bad_output_name(tmp_path):
+    done = _synth(tmp_path / "synth.ttl")
+    assert done.returncode == 2 and "--out must end in .nq" in done.stderr
+
+
+# ----------------------------------------------------------------------------- bbkg load / --store
+
+
+def test_store_answers_like_the_file_and_exports_the_same_bytes(tmp_path, synthetic):
+    store = tmp_path / "store"
+    loaded = run_cli("load", synthetic, "--store", store)
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"the store holds {len(_quads(synthetic))} quads" in loaded.stdout
+    marker = json.loads((store / MARKER).read_text())
+    assert marker["format"] == 1 and marker["quads"] == len(_quads(synthetic))
+    for args in (["query", "most-connected", "--format", "csv"], ["query", "partners-of", "-f", "json"],
+                 ["export", "--format", "nq"], ["stats", "--format", "json"]):
+        from_store = run_cli(*args, "--store", store)
+        from_file = run_cli(*args, "--data", synthetic)
+        assert from_store.returncode == 0, from_store.stderr
+        assert from_store.stdout == from_file.stdout, args
+
+
+def test_load_adds_to_the_store_and_replace_starts_over(tmp_path, synthetic, ecosystem_trig):
+    folder = tmp_path / "store"
+    first = load_store([synthetic], folder)
+    second = load_store([ecosystem_trig], folder)
+    trig = list(ox.parse(ecosystem_trig.read_bytes(), format=ox.RdfFormat.TRIG))
+
+    def ground(quads) -> set:  # blank nodes of different files stay apart: compare the rest
+        return {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+
+    stored = open_disk_store(folder).quads()
+    assert first.quads_before == 0 and second.quads_before == first.quads_after == len(_quads(synthetic))
+    assert second.quads_after == len(stored)
+    assert ground(stored) == ground(_quads(synthetic)) | ground(trig)
+    replaced = load_store([ecosystem_trig], folder, replace=True)
+    assert replaced.quads_after == len(set(trig))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"], "temporary folders were left behind"
+
+
+def test_a_file_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, store_dir, synthetic):
+    before = sorted_quads(open_disk_store(store_dir).quads())
+    marker = (store_dir / MARKER).read_bytes()
+    lines = synthetic.read_bytes().splitlines(keepends=True)
+    bad = tmp_path / "bad.nq"
+    bad.write_bytes(b"".join(lines[:3000]) + b'<https://example.org/a> <https://example.org/b> "unclosed .\n'
+                    + b"".join(lines[3000:3100]))
+    with pytest.raises(InputError) as caught:
+        load_store([bad], store_dir, chunk_bytes=4096)  # many pieces: the line is counted across them
+    problem = caught.value.first
+    assert (problem.path.endswith("bad.nq"), problem.line, problem.col) == (True, 3001, 60)
+    assert sorted_quads(open_disk_store(store_dir).quads()) == before
+    assert (store_dir / MARKER).read_bytes() == marker
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.nq", "store"]
+    done = run_cli("load", bad, "--store", store_dir)
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "bad.nq:3001:60: invalid N-Quads" in errors[0] and "Traceback" not in done.stderr
+
+
+def test_a_locked_store_is_refused_and_untouched(tmp_path, store_dir, synthetic):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_STORE, str(store_dir)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for args in (["load", synthetic, "--store", store_dir], ["query", "most-connected", "--store", store_dir]):
+            done = run_cli(*args)
+            assert done.returncode == 2, args
+            assert done.stderr.count("\n") == 1 and "locked by another process" in done.stderr, done.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not any(p.name.startswith(".store.") for p in tmp_path.iterdir())
+    assert run_cli("query", "most-connected", "--store", store_dir).returncode == 0
+
+
+def test_a_folder_that_is_not_a_store_is_refused_and_untouched(tmp_path, synthetic):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("keep me")
+    for args in (["load", synthetic, "--store", folder], ["load", "--replace", synthetic, "--store", folder],
+                 ["query", "most-connected", "--store", folder], ["stats", "--store", folder]):
+        done = run_cli(*args)
+        assert done.returncode == 2 and "not a bbkg store" in done.stderr, (args, done.stderr)
+    assert [p.name for p in folder.iterdir()] == ["todo.txt"]
+    missing = run_cli("query", "most-connected", "--store", tmp_path / "nowhere")
+    assert missing.returncode == 2 and "no such store; create it with `bbkg load" in missing.stderr
+
+
+@pytest.mark.parametrize("change", [{"format": 99}, {"pyoxigraph": "0.3.22"}, None])
+def test_a_store_from_another_version_is_refused(store_dir, synthetic, change):
+    marker_path = store_dir / MARKER
+    if change is None:
+        marker_path.write_text("{not json")
+    else:
+        marker_path.write_text(json.dumps({**json.loads(marker_path.read_text()), **change}))
+    before = marker_path.read_bytes()
+    for args in (["query", "most-connected", "--store", store_dir], ["load", synthetic, "--store", store_dir]):
+        done = run_cli(*args)
+        assert done.returncode == 2 and "--replace" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert marker_path.read_bytes() == before
+
+
+def test_store_options_that_do_not_go_together(store_dir, synthetic):
+    for extra, words in ((["--engine", "rdflib"], "--store is an Oxigraph store"),
+                         (["--data", str(synthetic)], "--data and --store do not go together")):
+        done = run_cli("query", "most-connected", "--store", store_dir, *extra)
+        assert done.returncode == 2 and words in done.stderr
+
+
+# ----------------------------------------------------------------------------- bench.py
+
+
+def test_bench_runs_every_row_and_writes_json(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(SCRIPTS / "bench.py"), "--sizes", "30", "--repeat", "1",
+                           "--workdir", str(tmp_path / "work"), "--out", str(out)],
+                          check=False, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    names = {row["name"] for row in report["rows"]}
+    expected = {"load", "export Turtle", "diagram", "peak memory, load and query (MB)", "process: bbkg --help",
+                "process: bbkg query most-connected"} | {f"query {name}" for name in catalogue()}
+    assert expected <= names, expected - names
+    for row in report["rows"]:
+        if row["name"].startswith(("query ", "load", "export")):
+            assert row["bbkg_s"] is not None and row["rdflib_s"] is not None, row
+    assert report["machine"]["cores"] and report["machine"]["libraries"]["pyoxigraph"]
+    assert "| 30 | load |" in done.stdout
