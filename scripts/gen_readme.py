@@ -104,7 +104,8 @@ def render(text: str) -> str:
         )
         if not pattern.search(text):
             raise SystemExit(f"README.md has no generated section {name!r}")
-        text = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), text)
+        fresh = make()
+        text = pattern.sub(lambda m, fresh=fresh: m.group(1) + fresh + "\n" + m.group(2), text)
     return text
 
 

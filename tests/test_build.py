@@ -226,3 +226,19 @@ def test_broken_ontology_turtle_is_located(tmp_path):
     proc = run_cli("build", "--tables", ECOSYSTEM, "--ontology", onto, "--out-dir", tmp_path / "out")
     assert_clean_failure(proc)
     assert proc.stderr.startswith(f"Error: {onto / 'bbkg.ttl'}:{target + 1}:"), proc.stderr
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_streamed_export_of_a_large_store_holds_the_same_data(fmt, ecosystem_store, tmp_path, monkeypatch):
+    import bbkg.export
+
+    monkeypatch.setattr(bbkg.export, "SORTED_LIMIT", 10)  # make the fixture count as a large store
+    out = tmp_path / f"streamed.{fmt}"
+    bbkg.export.export_store(ecosystem_store, fmt, out)
+    ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    quads = ecosystem_store.quads()
+    want = ox.Dataset(quads if keeps_graphs else [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+    got = ox.Dataset(ox.parse(out.read_bytes(), format=ox_format))
+    for dataset in (want, got):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert set(want) == set(got)

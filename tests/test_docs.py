@@ -38,3 +38,9 @@ def test_help_imports_no_rdf_library():
             "print(sorted({'rdflib','pyoxigraph','networkx','pyvis'} & set(sys.modules)))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+def test_ruff_is_clean():
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "scripts"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-3000:]

@@ -48,7 +48,7 @@ def test_alignment_with_standard_vocabularies(ontology):
 
 def test_the_data_uses_only_declared_terms(shipped_store):
     result = shipped_store.query(
-        "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } FILTER(STRSTARTS(STR(?t), \"%s\")) }" % BBKG
+        f'SELECT DISTINCT ?t WHERE {{ {{ ?s ?t ?o }} UNION {{ ?s a ?t }} FILTER(STRSTARTS(STR(?t), "{BBKG}")) }}'
     )
     used = {row[0].value for row in result.rows}
     declared = {str(t) for t in terms(Graph().parse(ROOT / "ontology" / "bbkg.ttl"))}

@@ -226,11 +226,11 @@ def test_bench_runs_every_row_and_writes_json(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     names = {row["name"] for row in report["rows"]}
-    expected = {"load", "export Turtle", "diagram", "peak memory, load and query (MB)", "process: bbkg --help",
-                "process: bbkg query most-connected"} | {f"query {name}" for name in catalogue()}
+    expected = {"load", "export Turtle (data in memory)", "export Turtle from --store", "diagram",
+                "peak memory, load and query (MB)", "process: bbkg --help", "process: bbkg query most-connected"} | {f"query {name}" for name in catalogue()}
     assert expected <= names, expected - names
     for row in report["rows"]:
-        if row["name"].startswith(("query ", "load", "export")):
+        if row["name"].startswith(("query ", "load", "export Turtle (")):
             assert row["bbkg_s"] is not None and row["rdflib_s"] is not None, row
     assert report["machine"]["cores"] and report["machine"]["libraries"]["pyoxigraph"]
     assert "| 30 | load |" in done.stdout

@@ -241,6 +241,43 @@ def _candidates(store, cls: str) -> list[tuple[str, str, bool]]:
     ]
 
 
+#: class -> the path of its instance IRIs (https://w3id.org/bbkg/id/<path>/<slug>)
+IRI_PATHS = {
+    "Organisation": ("org",),
+    "Region": ("region",),
+    "Province": ("province",),
+    "Municipality": ("municipality",),
+    "Place": ("country", "region", "province", "municipality"),
+    "Partnership": ("partnership",),
+}
+
+
+def _exact_matches(store, value: str, cls: str) -> list[str]:
+    """Return the entities of ``cls`` whose label is exactly ``value`` or whose slug is ``value``.
+
+    One indexed lookup: cheap even on a store of millions of quads, unlike the full scan that
+    case- and accent-insensitive matching needs.
+    """
+    from .namespaces import ID, sparql_prologue
+    from .sparql import term_text
+
+    labels = [ox.Literal(value)] + [ox.Literal(value, language=lang) for lang in ("en", "nl", "fr", "de")]
+    iris = []
+    for path in IRI_PATHS.get(cls, ()):
+        try:
+            iris.append(ox.NamedNode(f"{ID}{path}/{value}"))
+        except ValueError:
+            pass
+    kind = "?e a/rdfs:subClassOf* bbkg:" + cls + " ." if cls != "Class" else "?e a owl:Class ."
+    query = sparql_prologue() + (
+        "SELECT DISTINCT ?e WHERE { { VALUES ?l { " + " ".join(map(term_text, labels)) + " }"
+        " ?e skos:prefLabel|rdfs:label|skos:altLabel ?l }"
+        + (" UNION { VALUES ?e { " + " ".join(map(term_text, iris)) + " } ?e a ?any }" if iris else "")
+        + " " + kind + " }"
+    )
+    return [row[0].value for row in store.query(query).rows if isinstance(row[0], ox.NamedNode)]
+
+
 def resolve_entity(store, value: str, cls: str, param: str) -> ox.NamedNode:
     """Find the one entity of class ``cls`` that ``value`` names (IRI, slug or label in any language)."""
     if re.match(r"^https?://", value):
@@ -248,6 +285,9 @@ def resolve_entity(store, value: str, cls: str, param: str) -> ox.NamedNode:
             return ox.NamedNode(value)
         except ValueError:
             raise QueryError(f"parameter {param!r}: {value!r} is not a valid IRI") from None
+    exact = _exact_matches(store, value, cls)
+    if len(exact) == 1:
+        return ox.NamedNode(exact[0])
     wanted = fold(value)
     slug = wanted.replace(" ", "-")
     labels: dict[str, set[str]] = {}
