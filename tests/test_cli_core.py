@@ -81,3 +81,29 @@ def test_export_to_stdout_and_bad_format():
     assert proc.returncode == 0 and proc.stdout.count("\n") > 30000
     bad = run_cli("export", "--format", "xml")
     assert bad.returncode == 2 and "Invalid value for '--format'" in bad.stderr
+
+
+def test_every_seed_fact_is_in_the_seed_graph(shipped_store):
+    """What the seed document states is in the graph, in the seed's own named graph."""
+    org = "https://w3id.org/bbkg/id/org/"
+    seed = "<https://w3id.org/bbkg/graph/source/seed-overview>"
+
+    def ask(pattern: str) -> bool:
+        prologue = "PREFIX bbkg: <https://w3id.org/bbkg/ontology#> PREFIX schema: <https://schema.org/>\n"
+        return shipped_store.query(prologue + f"ASK {{ GRAPH {seed} {{ {pattern} }} }}").boolean
+
+    for name in ("vib", "flandersbio"):
+        assert ask(f"<{org}{name}> bbkg:mainResearchDriverIn <https://w3id.org/bbkg/id/region/flemish-region>")
+    for name in ("dgtre", "awex", "ofi", "brussels-enterprise-agency"):
+        assert ask(f"<{org}{name}> a bbkg:GovernmentAgency")
+    assert ask("?p a bbkg:Partnership ; bbkg:hasParticipant "
+               + ", ".join(f"<{org}{n}>" for n in ("dgtre", "awex", "ofi", "sriw")))
+    assert ask(f"<{org}brussels-enterprise-agency> schema:description ?d FILTER(CONTAINS(?d, 'Biotech in Brussels'))")
+    assert ask(f"<{org}bio-be> bbkg:representsSector ?d FILTER(CONTAINS(?d, 'national and European level'))")
+    for nis in ("44021", "24062", "12025", "62063", "52011", "53053", "25121", "92142", "92094"):
+        assert ask(f"<https://w3id.org/bbkg/id/municipality/{nis}> bbkg:biotechCentreOf ?region")
+    for measure, value in (("biotech-company-count", 140), ("share-of-european-biotech-companies", 7),
+                           ("share-of-european-biotech-turnover", 16), ("share-of-european-biotech-rnd-expenditure", 10)):
+        assert ask(f"?f bbkg:measure <https://w3id.org/bbkg/concept/measure/{measure}> ; bbkg:value {value}.0")
+    assert ask("<https://w3id.org/bbkg/id/country/belgium> schema:description ?d FILTER(CONTAINS(?d, 'technology transfer'))")
+    assert ask("<https://w3id.org/bbkg/id/country/belgium> schema:description ?d FILTER(CONTAINS(?d, 'Spin-off'))")
