@@ -313,3 +313,16 @@ def test_serve_answers_queries_and_stops_cleanly(ecosystem_trig, ecosystem_store
     assert os.listdir(temp) == []  # temporary database removed
     with pytest.raises(EndpointError, match="connection refused"):
         RemoteStore(endpoint).count()
+
+
+def test_python_api_on_an_endpoint(remote, oxigraph_url, ecosystem_store):
+    from bbkg.api import open_graph
+
+    kg = open_graph(endpoint=f"{oxigraph_url}/query", timeout=30)
+    rows = kg.run("partners-of", org="Gamma Bio")
+    assert sorted(r["partner"] for r in rows) == sorted(
+        row[0].value for row in ecosystem_store.query(
+            "SELECT ?p WHERE { ?x <https://w3id.org/bbkg/ontology#hasParticipant> "
+            "<https://w3id.org/bbkg/id/org/gamma-bio>, ?p FILTER(?p != <https://w3id.org/bbkg/id/org/gamma-bio>) }"
+        ).rows
+    )

@@ -113,11 +113,23 @@ def _plain(result, rows_of):
     return rows_of(result)
 
 
-def open_graph(data=None, *, engine: str = "oxigraph", **options) -> KnowledgeGraph:
-    """Open the shipped graph (or ``data``: a path or list of paths) on an engine; return a KnowledgeGraph.
+def open_graph(data=None, *, engine: str = "oxigraph", endpoint: str | None = None, store: str | None = None,
+               **options) -> KnowledgeGraph:
+    """Open a graph for querying and return a KnowledgeGraph.
 
-    Extra ``options`` go to the engine (for example a remote endpoint's settings).
+    By default the shipped graph on Oxigraph; ``data`` a path or list of paths; ``engine``
+    'oxigraph', 'oxrdflib' or 'rdflib'; ``store`` a folder made by ``bbkg load``; or
+    ``endpoint`` a SPARQL endpoint URL, with ``options`` such as ``user``, ``password``,
+    ``timeout``, ``graph`` (see bbkg.remote.open_remote).
     """
+    if endpoint is not None:
+        from .remote import open_remote
+
+        return KnowledgeGraph(open_remote(endpoint, **options))
+    if store is not None:
+        from .diskstore import open_disk_store
+
+        return KnowledgeGraph(open_disk_store(store, **options))
     from .store import open_store
 
     return KnowledgeGraph(open_store(engine, data=data, **options))
