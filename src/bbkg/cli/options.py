@@ -67,19 +67,26 @@ def format_option(choices: tuple[str, ...] = TABLE_FORMATS, default: str = "tabl
     )
 
 
+def endpoint_settings(endpoint_help: str, timeout_help: str, *, required: bool = False) -> Callable:
+    """Return the endpoint connection options (URL, update and Graph Store URLs, user, timeout)."""
+    return compose(
+        click.option("--endpoint", metavar="URL", envvar="BBKG_ENDPOINT", show_envvar=True, required=required,
+                     help=endpoint_help),
+        click.option("--update-endpoint", metavar="URL", envvar="BBKG_UPDATE_ENDPOINT", show_envvar=True,
+                     help="SPARQL Update URL (derived for Oxigraph, Fuseki, GraphDB, Virtuoso URLs)."),
+        click.option("--graph-store-endpoint", metavar="URL", envvar="BBKG_GRAPH_STORE_ENDPOINT", show_envvar=True,
+                     help="Graph Store Protocol URL (derived for Oxigraph and Fuseki URLs)."),
+        click.option("--user", metavar="NAME", envvar="BBKG_ENDPOINT_USER", show_envvar=True,
+                     help="User for HTTP basic auth; the password comes from BBKG_ENDPOINT_PASSWORD or a prompt."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                     envvar="BBKG_TIMEOUT", show_envvar=True, help=timeout_help),
+    )
+
+
 #: a remote SPARQL endpoint instead of the embedded engine (see bbkg.remote and docs/triplestore.md)
 endpoint_options = compose(
-    click.option("--endpoint", metavar="URL", envvar="BBKG_ENDPOINT", show_envvar=True,
-                 help="Use this SPARQL 1.1 endpoint (its query URL) instead of the embedded engine."),
-    click.option("--update-endpoint", metavar="URL", envvar="BBKG_UPDATE_ENDPOINT", show_envvar=True,
-                 help="SPARQL Update URL (derived for Oxigraph, Fuseki, GraphDB, Virtuoso URLs)."),
-    click.option("--graph-store-endpoint", metavar="URL", envvar="BBKG_GRAPH_STORE_ENDPOINT", show_envvar=True,
-                 help="Graph Store Protocol URL (derived for Oxigraph and Fuseki URLs)."),
-    click.option("--user", metavar="NAME", envvar="BBKG_ENDPOINT_USER", show_envvar=True,
-                 help="User for HTTP basic auth; the password comes from BBKG_ENDPOINT_PASSWORD or a prompt."),
-    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", envvar="BBKG_TIMEOUT",
-                 show_envvar=True,
-                 help="Seconds to wait for the endpoint (also sent to servers that take one)  [default: 60]"),
+    endpoint_settings("Use this SPARQL 1.1 endpoint (its query URL) instead of the embedded engine.",
+                      "Seconds to wait for the endpoint (also sent to servers that take one)  [default: 60]"),
     click.option("--graph", "graph", metavar="IRI", help="Scope queries on the endpoint to this named graph."),
 )
 

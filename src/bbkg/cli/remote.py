@@ -6,22 +6,13 @@ from pathlib import Path
 
 import click
 
-from .options import compose
+from .options import compose, endpoint_settings
 
 push_endpoint_options = compose(
-    click.option("--endpoint", metavar="URL", envvar="BBKG_ENDPOINT", show_envvar=True, required=True,
-                 help="The endpoint's SPARQL query URL; update and Graph Store URLs are derived where known."),
-    click.option("--update-endpoint", metavar="URL", envvar="BBKG_UPDATE_ENDPOINT", show_envvar=True,
-                 help="SPARQL Update URL (derived for Oxigraph, Fuseki, GraphDB, Virtuoso URLs)."),
-    click.option("--graph-store-endpoint", metavar="URL", envvar="BBKG_GRAPH_STORE_ENDPOINT", show_envvar=True,
-                 help="Graph Store Protocol URL (derived for Oxigraph and Fuseki URLs)."),
+    endpoint_settings("The endpoint's SPARQL query URL; update and Graph Store URLs are derived where known.",
+                      "Seconds to wait for each request  [default: 60]", required=True),
     click.option("--no-graph-store", is_flag=True,
                  help="Upload with SPARQL Update in batches, for stores without the Graph Store Protocol."),
-    click.option("--user", metavar="NAME", envvar="BBKG_ENDPOINT_USER", show_envvar=True,
-                 help="User for HTTP basic auth; the password comes from BBKG_ENDPOINT_PASSWORD or a prompt."),
-    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", envvar="BBKG_TIMEOUT",
-                 show_envvar=True,
-                 help="Seconds to wait for each request  [default: 60]"),
 )
 
 
