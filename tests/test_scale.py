@@ -234,3 +234,14 @@ def test_bench_runs_every_row_and_writes_json(tmp_path):
             assert row["bbkg_s"] is not None and row["rdflib_s"] is not None, row
     assert report["machine"]["cores"] and report["machine"]["libraries"]["pyoxigraph"]
     assert "| 30 | load |" in done.stdout
+
+
+def test_bench_memory_runs_every_named_query(tmp_path):
+    md = tmp_path / "memory.md"
+    done = subprocess.run([sys.executable, str(SCRIPTS / "bench_memory.py"), "--sizes", "30", "--repeat", "1",
+                           "--workdir", str(tmp_path / "work"), "--markdown", str(md)],
+                          check=False, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = md.read_text()
+    for name in catalogue():
+        assert f"| 30 | {name} |" in table
