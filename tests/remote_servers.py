@@ -12,12 +12,13 @@ import json
 import socket
 import socketserver
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from bbkg.serve import oxigraph_binary, stop_process
 
 
 def free_port() -> int:
@@ -39,11 +40,6 @@ def wait_listening(port: int, process: subprocess.Popen | None = None, seconds: 
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def oxigraph_binary() -> str:
-    """The ``oxigraph`` server binary installed beside this Python."""
-    return str(Path(sys.executable).parent / "oxigraph")
-
-
 @contextlib.contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """Run ``oxigraph serve --location DIR --bind 127.0.0.1:PORT``; yield its base URL; always stop it."""
@@ -56,12 +52,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         wait_listening(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 # ------------------------------------------------------------------ misbehaving SPARQL servers

@@ -218,16 +218,23 @@ def test_store_options_that_do_not_go_together(store_dir, synthetic):
 # ----------------------------------------------------------------------------- bench.py
 
 
-def test_bench_runs_every_row_and_writes_json(tmp_path):
-    out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, str(SCRIPTS / "bench.py"), "--sizes", "30", "--repeat", "1",
-                           "--workdir", str(tmp_path / "work"), "--out", str(out)],
+def run_bench(script: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a benchmark script at N = 30 organisations, one repetition; assert it succeeded."""
+    done = subprocess.run([sys.executable, str(SCRIPTS / script), "--sizes", "30", "--repeat", "1",
+                           "--workdir", str(tmp_path / "work"), *args],
                           check=False, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_bench_runs_every_row_and_writes_json(tmp_path):
+    out = tmp_path / "bench.json"
+    done = run_bench("bench.py", tmp_path, "--out", str(out))
     report = json.loads(out.read_text())
     names = {row["name"] for row in report["rows"]}
     expected = {"load", "export Turtle (data in memory)", "export Turtle from --store", "diagram",
-                "peak memory, load and query (MB)", "process: bbkg --help", "process: bbkg query most-connected"} | {f"query {name}" for name in catalogue()}
+                "peak memory, load and query (MB)", "process: bbkg --help", "process: bbkg query most-connected"}
+    expected |= {f"query {name}" for name in catalogue()}
     assert expected <= names, expected - names
     for row in report["rows"]:
         if row["name"].startswith(("query ", "load", "export Turtle (")):
@@ -238,10 +245,7 @@ def test_bench_runs_every_row_and_writes_json(tmp_path):
 
 def test_bench_memory_runs_every_named_query(tmp_path):
     md = tmp_path / "memory.md"
-    done = subprocess.run([sys.executable, str(SCRIPTS / "bench_memory.py"), "--sizes", "30", "--repeat", "1",
-                           "--workdir", str(tmp_path / "work"), "--markdown", str(md)],
-                          check=False, capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    run_bench("bench_memory.py", tmp_path, "--markdown", str(md))
     table = md.read_text()
     for name in catalogue():
         assert f"| 30 | {name} |" in table

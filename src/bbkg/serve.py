@@ -46,6 +46,18 @@ def endpoint_url(bind: str) -> str:
     return f"http://{f'[{host}]' if ':' in host else host}:{port}/query"
 
 
+def stop_process(child: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a child process, killing it when it does not stop within ``timeout`` seconds."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def _first_line(log: Path) -> str:
     """The server's message: the first non-empty line of its log (not the backtrace that follows)."""
     lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
@@ -151,13 +163,8 @@ def serve(
             raise EndpointError(f"the Oxigraph server on {bind} stopped (exit {child.returncode}): {_first_line(log)}")
         announce("stopped")
     finally:
-        if child is not None and child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        if child is not None:
+            stop_process(child)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         shutil.rmtree(workdir, ignore_errors=True)
