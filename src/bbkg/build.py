@@ -7,7 +7,7 @@ always give the same dataset.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import permutations
 from pathlib import Path
 
@@ -350,13 +350,3 @@ def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
     builder.figures()
     builder.derived_regions()
     return list(dict.fromkeys([*ontology, *builder.quads]))
-
-
-def union_triples(quads: Iterable[Quad]) -> Iterator[ox.Triple]:
-    """Yield each distinct triple of the dataset once (the union graph)."""
-    seen: set[ox.Triple] = set()
-    for q in quads:
-        t = q.triple
-        if t not in seen:
-            seen.add(t)
-            yield t

@@ -2,8 +2,41 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+
+class Namespace:
+    """An IRI prefix: ``NS.term`` and ``NS["term"]`` are the full IRI, as a plain string;
+    ``str(NS)`` is the prefix. A few lines instead of rdflib's class, so that the query path
+    does not import rdflib.
+    """
+
+    __slots__ = ("_base",)
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._base + name
+
+    def __getitem__(self, name: str) -> str:
+        return self._base + name
+
+    def __str__(self) -> str:
+        return self._base
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._base!r})"
+
+
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 BASE = "https://w3id.org/bbkg/"
 BBKG = Namespace(BASE + "ontology#")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
+from .namespaces import BBKG as BBKG_NS
 from .namespaces import sparql_prologue
 from .stats import ORG_KINDS
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from .queries import NamedQuery
     from .store import Store
 
-BBKG = "https://w3id.org/bbkg/ontology#"
+BBKG = str(BBKG_NS)
 #: edge kind -> the property that states it (its label names the kind in the legend)
 EDGE_KINDS: dict[str, str] = {
     "partnership": "partnerOf",

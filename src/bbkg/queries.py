@@ -22,7 +22,6 @@ from .paths import display, queries_dir
 PARAM = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 TYPE_SUFFIXES = ("iri", "integer", "decimal", "literal", "boolean")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-ONTOLOGY = "https://w3id.org/bbkg/ontology#"
 #: parameter name -> the class its IRI must belong to (resolution of labels and slugs)
 PARAM_CLASSES = {
     "org": "Organisation",

@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import EndpointError, UsageError
+from .namespaces import GRAPH
 from .store import ENGINES, QueryResult, Term, _solutions_to_result
 
 DEFAULT_TIMEOUT = 60.0
@@ -40,7 +41,7 @@ GET_URL_LIMIT = 2000
 #: triples per SPARQL Update request when the store has no Graph Store Protocol
 UPDATE_BATCH = 2000
 #: named graphs of bbkg's dataset; a push without --graph replaces these on the server
-BBKG_GRAPHS = "https://w3id.org/bbkg/graph/"
+BBKG_GRAPHS = str(GRAPH)
 STAGING = "urn:bbkg:push:"
 READ_ATTEMPTS = 3
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"

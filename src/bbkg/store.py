@@ -159,21 +159,6 @@ def to_ox(term: object) -> Term | None:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_rdflib(term: Term | None) -> object:
-    """Convert a pyoxigraph term to an rdflib term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 class RdflibStore:
     """rdflib's own in-memory dataset and SPARQL engine (the reference), or over oxrdflib."""
 
