@@ -45,29 +45,55 @@ def cli_reference() -> str:
 
 
 def stats_table() -> str:
-    """Return the counts of entities and relations in the shipped graph."""
+    """Return the counts of the shipped graph, its coverage and the stated sector figures beside it."""
     from bbkg.stats import graph_stats
     from bbkg.store import open_store
 
     store = open_store("oxigraph")
     stats = graph_stats(store)
+    cov = stats["coverage"]
     unplaced = store.query(
-        "PREFIX bbkg: <https://w3id.org/bbkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?o ?name WHERE { ?o a/rdfs:subClassOf bbkg:Organisation ;"
-        " bbkg:inCountry <https://w3id.org/bbkg/id/country/belgium> ; skos:prefLabel ?name ."
-        " FILTER NOT EXISTS { ?o bbkg:locatedIn ?m } }"
+        "PREFIX bbkg: <https://w3id.org/bbkg/ontology#>\n"
+        "SELECT ?o WHERE { ?o a bbkg:Organisation ;"
+        " bbkg:inCountry <https://w3id.org/bbkg/id/country/belgium> FILTER NOT EXISTS { ?o bbkg:locatedIn ?m } }"
     )
-    best: dict[str, tuple[int, str]] = {}
-    for org, name in unplaced.rows:
-        rank = (0 if name.language == "en" else 1, name.value)
-        best[org.value] = min(best.get(org.value, rank), rank)
-    names = sorted(name for _, name in best.values())
+    from bbkg.results import labels_for
+
+    names = sorted(labels_for(store, {o.value for (o,) in unplaced.rows}, "en").values())
+    stated = store.query(
+        "PREFIX bbkg: <https://w3id.org/bbkg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        "SELECT DISTINCT ?area ?value ?qualifier ?period ?title WHERE { ?f bbkg:measure"
+        " <https://w3id.org/bbkg/concept/measure/biotech-company-count> ; bbkg:refArea ?area ; bbkg:value ?value ;"
+        " bbkg:valueQualifier ?qualifier ; dcterms:source ?src . ?src dcterms:title ?title"
+        " OPTIONAL { ?f bbkg:refPeriod ?period } }"
+    ).rows
+    area_names = labels_for(store, {a.value for a, *_ in stated}, "en")
+    claims: dict[str, list[str]] = {}
+    for area, value, qualifier, period, title in stated:
+        q = qualifier.value.rsplit("/", 1)[-1]
+        words = f"{'' if q == 'exact' else q + ' '}{value.value}" + (f" ({period.value})" if period else "")
+        claims.setdefault(area_names.get(area.value, area.value), []).append(f"{words}: {title.value}")
+    rows = ["| region | Belgian companies in the graph | what sources state |", "|---|---|---|"]
+    for region, count in cov["belgian_companies_by_region"]:
+        rows.append(f"| {region} | {count} | {'; '.join(sorted(claims.get(region, []))) or '-'} |")
+    rows.append(f"| Belgium | {cov['belgian_companies']} | {'; '.join(sorted(claims.get('Belgium', [])))} |")
     entities = ", ".join(f"{n} {k}" for k, n in stats["entities"].items() if n)
     relations = ", ".join(f"{n} {k}" for k, n in stats["relations"].items() if n)
+    share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
+    unlinked = cov["organisations_without_link"]
+    gaps = (f"{len(unlinked)} organisations have no link to another organisation yet: {'; '.join(unlinked)}."
+            if unlinked else "Every organisation has at least one link (partnership, membership, spin-off, acquisition, ...) to another.")
+    nameless = sum(cov["organisations_without_name"].values())
     return (
         f"The shipped graph: {stats['triples']} triples in {stats['graphs']} named graphs.\n\n"
         f"- entities: {entities};\n- relations: {relations}.\n\n"
+        f"Coverage: {cov['belgian_companies']} Belgian companies; {cov['partnerships']} partnerships, "
+        f"{cov['dated_partnerships']} of them ({share:.0%}) with a start date; "
+        f"{'every organisation has a name that every --lang finds' if nameless == 0 else f'{nameless} organisation names missing for a --lang'}. "
+        f"{gaps}\n\n"
+        "Belgian companies per region, beside the counts that sources state (those counts differ by source "
+        "and year, and count what each source calls a biotech company; the graph counts the companies "
+        "it can source one by one):\n\n" + "\n".join(rows) + "\n\n"
         f"Known gaps: {len(names)} Belgian organisations whose seat no source we could check states "
         f"({'; '.join(names)}). `bbkg validate` lists them as warnings (`organisation-seat-unverified`) "
         "rather than placing them by guess."

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bbkg.build import _Builder, build_quads, ontology_quads
+from bbkg.build import _Builder, build_quads, ontology_quads, superclass_closure
 from bbkg.export import sorted_quads
 from bbkg.namespaces import DERIVED_GRAPH
 from bbkg.paths import graph_dir
@@ -465,7 +465,7 @@ class Synthesis:
         self.attributes: list[tuple[int, str, str]] = []
         for i, org in enumerate(self.orgs):
             if i in self.founded:
-                self.attributes.append((i, "foundingYear", str(self.founded[i])))
+                self.attributes.append((i, "foundingDate", str(self.founded[i])))
             if org["kind"] == "Company" and rng.random() < 0.3:
                 number = 400_000_000 + i * 7
                 digits = f"{number:010d}"
@@ -486,7 +486,8 @@ class Synthesis:
             self.figures.append((f"synthetic-{area}-biotech-company-count", "biotech-company-count", str(count),
                                  "count", "exact", area, "2024", "Biotechnology companies"))
             for measure, unit, label in FIGURE_MEASURES:
-                value = f"{rng.uniform(0.5, 20):.1f}" if unit == "percent" else str(rng.randint(1000, 40000))
+                # written as a store writes it back ("18", not "18.0"), so that loading is a round trip
+                value = f"{rng.uniform(0.5, 20):.1f}".removesuffix(".0") if unit == "percent" else str(rng.randint(1000, 40000))
                 self.figures.append((f"synthetic-{area}-{measure}", measure, value, unit,
                                      rng.choice(("exact", "over", "approximately", "almost")), area,
                                      str(rng.randint(2015, 2024)), label))
@@ -508,8 +509,8 @@ class Synthesis:
 
         def organisations() -> Iterator[dict[str, str]]:
             for i, org in enumerate(orgs):
-                lang, label = next(iter(org["labels"].items()))
-                yield {"id": org["id"], "kind": org["kind"], "label": label, "lang": lang,
+                label = next(iter(org["labels"].values()))
+                yield {"id": org["id"], "kind": org["kind"], "label": label,
                        "abbreviation": org["abbreviation"], "country": "BE", "source": self.org_source[i],
                        "evidence": f"{label}, {org['kind']}, {muni_nl[org['muni']]}"}
 
@@ -524,12 +525,12 @@ class Synthesis:
             for (s, pred, o, date), source in zip(self.relations, self.relation_source):
                 subject, obj = ref(s), ref(o)
                 quote = f"{self._name(s) if isinstance(s, int) else subject} {pred} {self._name(o) if isinstance(o, int) else obj}"
-                yield {"subject": subject, "predicate": pred, "object": obj, "date": date, "note": "",
+                yield {"subject": subject, "predicate": pred, "object": obj, "date": date, "end": "", "note": "",
                        "source": source, "evidence": quote + (f" ({date})" if date else "")}
 
         def attributes() -> Iterator[dict[str, str]]:
             for (s, prop, value), source in zip(self.attributes, self.attribute_source):
-                yield {"subject": ref(s), "property": prop, "value": value, "lang": "", "source": source,
+                yield {"subject": ref(s), "property": prop, "value": value, "lang": "", "date": "", "source": source,
                        "evidence": f"{self._name(s)}: {value}"}
 
         def partnerships() -> Iterator[dict[str, str]]:
@@ -608,8 +609,10 @@ def write_synthetic(organisations: int, seed: int, out: Path, tables: Path | Non
     tmp = out.with_name(f".{out.name}.tmp")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tmp.open("wb") as handle:
+        ontology = ontology_quads()
         builder = StreamingBuilder(synthesis.tables(), handle)
-        builder.extend(sorted_quads(ontology_quads()))  # blank nodes labelled canonically: same bytes
+        builder.closure = superclass_closure(ontology)
+        builder.extend(sorted_quads(ontology))  # blank nodes labelled canonically: same bytes
         for step in BUILD_STEPS:
             getattr(builder, step)()
         builder.flush()

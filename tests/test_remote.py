@@ -14,7 +14,7 @@ import pytest
 
 from bbkg.errors import EndpointError, QueryError
 from bbkg.namespaces import sparql_prologue
-from bbkg.queries import PARAM_CLASSES, bind_params, catalogue
+from bbkg.queries import PARAM_CLASSES, bind_params, catalogue, class_pattern
 from bbkg.remote import RemoteStore, endpoint_layout, make_endpoint, plan_push, push
 from conftest import ROOT, run_cli
 from remote_servers import cutting_proxy, free_port, oxigraph_server, wait_listening
@@ -58,8 +58,7 @@ def _nonempty(result) -> bool:
 
 def _entities(store, cls: str) -> list[str]:
     """IRIs of the fixture's entities of a class, sorted."""
-    where = ("?e a owl:Class . FILTER(STRSTARTS(STR(?e), STR(bbkg:)))" if cls == "Class"
-             else f"?e a/rdfs:subClassOf* bbkg:{cls} .")
+    where = class_pattern(cls)
     rows = store.query(sparql_prologue() + f"SELECT DISTINCT ?e WHERE {{ {where} }}").rows
     return sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
 

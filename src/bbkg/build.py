@@ -33,7 +33,8 @@ from .namespaces import (
     source_graph,
 )
 from .paths import display, ontology_dir
-from .sources import YEAR, Row, Tables
+from .sources import Row, Tables
+from .vocab import parse_when
 
 Quad = ox.Quad
 
@@ -60,9 +61,14 @@ def lit(value: str, *, lang: str | None = None, datatype: object | None = None) 
     return ox.Literal(value)
 
 
-def when(value: str) -> ox.Literal:
-    """Return an ``xsd:gYear`` or ``xsd:date`` literal for ``YYYY`` or ``YYYY-MM-DD``."""
-    return lit(value, datatype=XSD.gYear if YEAR.match(value) else XSD.date)
+def when(value: str) -> tuple[ox.Literal, ox.NamedNode]:
+    """Return the ``xsd:date`` of the first day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` covers,
+    and the concept of its precision (year, month, day)."""
+    parsed = parse_when(value)
+    if parsed is None:  # the table check refuses these first
+        raise InputError(f"{value!r} is not a year, month or date")
+    first, precision = parsed
+    return lit(first.isoformat(), datatype=XSD.date), iri(CONCEPT[f"date-precision/{precision}"])
 
 
 def entity_iri(tables: Tables, ref: str) -> ox.NamedNode:
@@ -89,12 +95,19 @@ def country_iri(tables: Tables, code: str) -> ox.NamedNode:
 
 
 class _Builder:
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, closure: dict[ox.NamedNode, set[ox.NamedNode]] | None = None) -> None:
         self.tables = tables
         self.quads: list[Quad] = []
+        #: class -> its superclasses: every stated type also gets those, in the derived graph
+        self.closure = closure or {}
+        self.derived_graph = iri(DERIVED_GRAPH)
 
     def add(self, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, graph: ox.NamedNode) -> None:
-        self.quads.append(Quad(s, p if isinstance(p, ox.NamedNode) else iri(p), o, graph))
+        pred = p if isinstance(p, ox.NamedNode) else iri(p)
+        self.quads.append(Quad(s, pred, o, graph))
+        if pred == TYPE and graph != self.derived_graph and o in self.closure:
+            for sup in sorted(self.closure[o], key=str):
+                self.add(s, TYPE, sup, self.derived_graph)
 
     def fact(self, row: Row, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, *, extra: dict | None = None) -> ox.NamedNode:
         """State one sourced fact in its source's graph, with its evidence in the provenance graph."""
@@ -114,6 +127,12 @@ class _Builder:
         for key2, value in (extra or {}).items():
             self.add(ev, key2, value, prov)
         return graph
+
+    def dated(self, row: Row, s: ox.NamedNode, prop: str, value: str) -> None:
+        """State a date (``bbkg:<prop>``, an xsd:date) and its precision (``bbkg:<prop>Precision``)."""
+        day, precision = when(value)
+        self.fact(row, s, BBKG[prop], day)
+        self.fact(row, s, BBKG[prop + "Precision"], precision)
 
     def labels(self, row: Row, s: ox.NamedNode, value: str, lang: str | None, *, pref: bool = True) -> None:
         graph = iri(source_graph(row["source"]))
@@ -193,7 +212,7 @@ class _Builder:
             s = entity_iri(self.tables, row["id"])
             graph = self.fact(row, s, TYPE, iri(BBKG[row["kind"]]))
             self.add(s, SOURCE, source_iri(row["source"]), graph)
-            self.labels(row, s, row["label"], row["lang"])
+            self.labels(row, s, row["label"], None)  # the official name, found in every language
             if row["abbreviation"]:
                 self.fact(row, s, ALT, lit(row["abbreviation"]))
             if row["country"]:
@@ -206,25 +225,40 @@ class _Builder:
             extra = {}
             if row["note"]:
                 extra[iri(RDFS.comment)] = lit(row["note"], lang="en")
-            if row["date"]:
-                extra[iri(DCTERMS.date)] = when(row["date"])
+            for column, prop in (("date", DCTERMS.date), ("end", BBKG.endDate)):
+                if row[column]:
+                    extra[iri(prop)] = when(row[column])[0]
             graph = self.fact(row, s, BBKG[row["predicate"]], o, extra=extra)
             if row["predicate"] == "acquiredBy":
                 event = iri(ID[f"acquisition/{row['subject']}--{row['object']}"])
                 self.add(event, TYPE, iri(BBKG.Acquisition), graph)
-                self.add(event, BBKG.acquiredOrganisation, s, graph)
-                self.add(event, BBKG.acquiringOrganisation, o, graph)
+                self.fact(row, event, BBKG.acquiredOrganisation, s)
+                self.fact(row, event, BBKG.acquiringOrganisation, o)
                 self.add(event, SOURCE, source_iri(row["source"]), graph)
                 if row["date"]:
-                    self.fact(row, event, BBKG.date, when(row["date"]))
+                    self.dated(row, event, "date", row["date"])
+            elif row["predicate"] == "memberOf":
+                event = iri(ID[f"membership/{row['subject']}--{row['object']}"])
+                self.add(event, TYPE, iri(BBKG.Membership), graph)
+                self.fact(row, event, BBKG.member, s)
+                self.fact(row, event, BBKG.organisation, o)
+                self.add(event, SOURCE, source_iri(row["source"]), graph)
+                if row["date"]:
+                    self.dated(row, event, "startDate", row["date"])
+                if row["end"]:
+                    self.dated(row, event, "endDate", row["end"])
 
     def attributes(self) -> None:
         for row in self.tables["attributes"]:
             s = entity_iri(self.tables, row["subject"])
             prop, value, lang = row["property"], row["value"], row["lang"] or None
             graph = iri(source_graph(row["source"]))
-            if prop == "foundingYear":
-                self.fact(row, s, BBKG.foundingYear, lit(value, datatype=XSD.gYear))
+            if prop in ("foundingDate", "dissolutionDate"):
+                self.dated(row, s, prop, value)
+            elif prop in ("status", "segment"):
+                self.fact(row, s, BBKG[prop], iri(CONCEPT[f"{prop}/{value}"]))
+                if row["date"]:
+                    self.dated(row, s, prop + "Date", row["date"])
             elif prop == "description":
                 self.fact(row, s, SCHEMA.description, lit(value, lang=lang))
             elif prop == "website":
@@ -254,9 +288,9 @@ class _Builder:
             for a, b in permutations(nodes, 2):
                 self.add(a, BBKG.partnerOf, b, derived)
             if row["start"]:
-                self.fact(row, s, BBKG.startDate, when(row["start"]))
+                self.dated(row, s, "startDate", row["start"])
             if row["end"]:
-                self.fact(row, s, BBKG.endDate, when(row["end"]))
+                self.dated(row, s, "endDate", row["end"])
 
     def figures(self) -> None:
         for row in self.tables["figures"]:
@@ -283,6 +317,26 @@ class _Builder:
             if row["predicate"] == "locatedIn":
                 region = region_of[row["object"]]
                 self.add(entity_iri(self.tables, row["subject"]), BBKG.inRegion, entity_iri(self.tables, region), derived)
+
+
+def superclass_closure(ontology: Iterable[Quad]) -> dict[ox.NamedNode, set[ox.NamedNode]]:
+    """Return class -> all its named superclasses (transitively), from ``rdfs:subClassOf``."""
+    sub = iri(RDFS.subClassOf)
+    direct: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+    for q in ontology:
+        if q.predicate == sub and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            direct.setdefault(q.subject, set()).add(q.object)
+    closure: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+    for cls in direct:
+        seen: set[ox.NamedNode] = set()
+        todo = list(direct[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen and sup != cls:
+                seen.add(sup)
+                todo.extend(direct.get(sup, ()))
+        closure[cls] = seen
+    return closure
 
 
 def parse_rdf_file(path: Path, graph: ox.NamedNode | None = None) -> list[Quad]:
@@ -338,7 +392,8 @@ def ontology_quads(folder: Path | None = None) -> list[Quad]:
 
 def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
     """Return the dataset's quads (deduplicated) for checked tables plus the ontology."""
-    builder = _Builder(tables)
+    ontology = list(ontology)
+    builder = _Builder(tables, superclass_closure(ontology))
     builder.sources()
     builder.places()
     builder.municipalities()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .network import DIRECTED_KINDS, EDGE_KINDS, NO_REGION
-from .stats import ORG_KINDS
+from .vocab import ORG_KINDS
 
 if TYPE_CHECKING:
     import networkx as nx

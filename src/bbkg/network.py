@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from .errors import QueryError, UsageError
 from .namespaces import BBKG as BBKG_NS
 from .namespaces import sparql_prologue
-from .stats import ORG_KINDS
+from .vocab import ORG_KINDS, format_when, label_rank
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,13 +68,13 @@ SELECT ?term ?label WHERE {
   ?term skos:prefLabel|rdfs:label ?label .
 }"""
 _PARTNERSHIPS = """
-SELECT ?p ?kind ?label ?src ?start ?end WHERE {
+SELECT ?p ?kind ?label ?src ?start ?startp ?end ?endp WHERE {
   ?p a bbkg:Partnership .
   OPTIONAL { ?p bbkg:partnershipKind ?kind }
   OPTIONAL { ?p skos:prefLabel ?label }
   OPTIONAL { ?p dcterms:source ?src }
-  OPTIONAL { ?p bbkg:startDate ?start }
-  OPTIONAL { ?p bbkg:endDate ?end }
+  OPTIONAL { ?p bbkg:startDate ?start OPTIONAL { ?p bbkg:startDatePrecision ?startp } }
+  OPTIONAL { ?p bbkg:endDate ?end OPTIONAL { ?p bbkg:endDatePrecision ?endp } }
 }"""
 _PAIRS = """
 SELECT ?p ?a ?b WHERE {
@@ -85,15 +85,12 @@ _RELATIONS = """
 SELECT ?a ?rel ?b ?src WHERE {
   VALUES ?rel { %s }
   ?a ?rel ?b .
-  OPTIONAL {
-    { ?e rdf:subject ?a ; rdf:predicate ?rel ; rdf:object ?b ; dcterms:source ?src }
-    UNION
-    { GRAPH ?g { ?a ?rel ?b } ?g prov:wasDerivedFrom ?src }
-  }
+  OPTIONAL { ?e rdf:subject ?a ; rdf:predicate ?rel ; rdf:object ?b ; dcterms:source ?src }
 }"""
 _ACQUISITIONS = """
-SELECT ?a ?b ?date WHERE {
+SELECT ?a ?b ?date ?precision WHERE {
   ?acq a bbkg:Acquisition ; bbkg:acquiredOrganisation ?a ; bbkg:acquiringOrganisation ?b ; bbkg:date ?date .
+  OPTIONAL { ?acq bbkg:datePrecision ?precision }
 }"""
 _SOURCES = """
 SELECT ?src ?title ?url WHERE {
@@ -127,16 +124,16 @@ def _local(iri: str) -> str:
 
 
 class _Labels:
-    """Best label per IRI: the chosen language, else English, else untagged, else any."""
+    """Best label per IRI, by the project's one ranking (:func:`bbkg.vocab.label_rank`)."""
 
     def __init__(self, lang: str) -> None:
-        self.rank = {lang: 0, "en": 1, "": 2}
+        self.rank = label_rank(lang)
         self.best: dict[str, tuple[int, str]] = {}
 
     def add(self, iri: str, label: ox.Literal | None) -> None:
         if label is None or not isinstance(label, ox.Literal):
             return
-        candidate = (self.rank.get(label.language or "", 3), label.value)
+        candidate = (self.rank(label.language), label.value)
         if iri not in self.best or candidate < self.best[iri]:
             self.best[iri] = candidate
 
@@ -248,7 +245,7 @@ def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS
     if "partnership" in edges:
         meta: dict[str, dict] = {}
         labels, kinds = _Labels(lang), {}
-        for p, kind, label, src, start, end in _query(store, _PARTNERSHIPS):
+        for p, kind, label, src, start, startp, end, endp in _query(store, _PARTNERSHIPS):
             info = meta.setdefault(p.value, {"sources": set()})
             labels.add(p.value, label)
             if kind is not None:
@@ -256,9 +253,9 @@ def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS
             if src is not None:
                 info["sources"].add(src.value)
             if start is not None:
-                info["start"] = start.value
+                info["start"] = format_when(start.value, startp.value if startp is not None else None)
             if end is not None:
-                info["end"] = end.value
+                info["end"] = format_when(end.value, endp.value if endp is not None else None)
         concept_labels = _term_labels(store, kinds.values(), lang)
         edge_attrs: dict[str, dict] = {}  # partnership -> the attributes of each of its edges
         for iri, info in meta.items():
@@ -280,7 +277,10 @@ def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS
                 sources_of.add(src.value)
         dates = {}
         if "acquisition" in edges:
-            dates = {(a.value, b.value): date.value for a, b, date in _query(store, _ACQUISITIONS)}
+            dates = {
+                (a.value, b.value): format_when(date.value, precision.value if precision is not None else None)
+                for a, b, date, precision in _query(store, _ACQUISITIONS)
+            }
         for (a, kind, b), srcs in sorted(found.items()):
             attrs = {"kind": kind, "kind_label": kind_labels[kind], **_source_attrs(srcs, sources)}
             if kind == "acquisition" and (a, b) in dates:

@@ -37,7 +37,18 @@ PARAM_CLASSES = {
     "place": "Place",
     "partnership": "Partnership",
     "kind": "Class",
+    "segment": "Segment",
+    "investor": "Organisation",
 }
+
+
+def class_pattern(cls: str) -> str:
+    """Return the graph pattern that keeps ``?e`` to the entities a parameter of class ``cls`` names."""
+    if cls == "Class":
+        return "?e a owl:Class . FILTER(STRSTARTS(STR(?e), STR(bbkg:)))"
+    if cls == "Segment":
+        return "?e skos:inScheme <https://w3id.org/bbkg/concept/segment> ."
+    return f"?e a/rdfs:subClassOf* bbkg:{cls} ."
 HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate", "endpoint", "method", "pagination")
 
 
@@ -223,10 +234,7 @@ def _candidates(store, cls: str) -> list[tuple[str, str, bool]]:
     """Return (IRI, label, is preferred label) for the entities of a class, labels in every language."""
     from .namespaces import sparql_prologue
 
-    if cls == "Class":
-        where = "?e a owl:Class . FILTER(STRSTARTS(STR(?e), STR(bbkg:)))"
-    else:
-        where = f"?e a/rdfs:subClassOf* bbkg:{cls} ."
+    where = class_pattern(cls)
     query = sparql_prologue() + (
         "SELECT DISTINCT ?e ?l ?pref WHERE { " + where
         + " OPTIONAL { { ?e skos:prefLabel|rdfs:label ?l BIND(true AS ?pref) }"
@@ -249,6 +257,8 @@ IRI_PATHS = {
     "Place": ("country", "region", "province", "municipality"),
     "Partnership": ("partnership",),
 }
+#: class -> the prefix of its IRIs outside ``id/`` (concepts)
+CONCEPT_PATHS = {"Segment": "segment"}
 
 
 def _exact_matches(store, value: str, cls: str) -> list[str]:
@@ -267,7 +277,12 @@ def _exact_matches(store, value: str, cls: str) -> list[str]:
             iris.append(ox.NamedNode(f"{ID}{path}/{value}"))
         except ValueError:
             pass
-    kind = "?e a/rdfs:subClassOf* bbkg:" + cls + " ." if cls != "Class" else "?e a owl:Class ."
+    if cls in CONCEPT_PATHS:
+        try:
+            iris.append(ox.NamedNode(f"https://w3id.org/bbkg/concept/{CONCEPT_PATHS[cls]}/{value}"))
+        except ValueError:
+            pass
+    kind = class_pattern(cls)
     query = sparql_prologue() + (
         "SELECT DISTINCT ?e WHERE { { VALUES ?l { " + " ".join(map(term_text, labels)) + " }"
         " ?e skos:prefLabel|rdfs:label|skos:altLabel ?l }"
@@ -307,7 +322,7 @@ def resolve_entity(store, value: str, cls: str, param: str) -> ox.NamedNode:
     )
     if len(hits) == 1:
         return ox.NamedNode(hits[0])
-    what = {"Organisation": "organisation", "Class": "kind"}.get(cls, cls.lower())
+    what = {"Organisation": "organisation", "Class": "kind", "Segment": "segment"}.get(cls, cls.lower())
     if hits:
         raise QueryError(
             f"parameter {param!r}: {value!r} names more than one {what}; use one of: " + "; ".join(map(show, hits))

@@ -98,7 +98,7 @@ def sparql_csv(result: QueryResult, delimiter: str = ",") -> str:
 
 
 def labels_for(store: Store, iris: set[str], lang: str) -> dict[str, str]:
-    """Return the best label of each IRI: in ``lang``, else English, else any."""
+    """Return the best label of each IRI, by the one ranking of :func:`bbkg.vocab.label_rank`."""
     if not iris:
         return {}
     from .namespaces import sparql_prologue
@@ -108,14 +108,9 @@ def labels_for(store: Store, iris: set[str], lang: str) -> dict[str, str]:
         sparql_prologue()
         + f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s skos:prefLabel|rdfs:label ?l }}"
     )
-    rank_of = {lang: 0, "en": 1}
-    best: dict[str, tuple[int, str]] = {}
-    for s, label in result.rows:
-        r = rank_of.get(label.language or "", 2 if label.language else 3)
-        key = s.value
-        if key not in best or (r, label.value) < best[key]:
-            best[key] = (r, label.value)
-    return {k: v for k, (_, v) in best.items()}
+    from .vocab import best_labels
+
+    return best_labels(((s.value, label.value, label.language) for s, label in result.rows), lang)
 
 
 def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:

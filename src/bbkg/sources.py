@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .paths import display, graph_dir
+from .vocab import LANGS, ORG_KINDS, PARTNERSHIP_KINDS, PLACE_KINDS, SEGMENTS, STATUSES, parse_when
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NIS = re.compile(r"^\d{5}$")
@@ -23,28 +24,6 @@ YEAR = re.compile(r"^\d{4}$")
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-LANGS = ("en", "nl", "fr", "de")
-
-ORG_KINDS = (
-    "University",
-    "ResearchInstitute",
-    "Company",
-    "GovernmentAgency",
-    "IndustryAssociation",
-    "Cluster",
-    "Investor",
-    "SciencePark",
-)
-PLACE_KINDS = ("Country", "Region", "Province")
-PARTNERSHIP_KINDS = (
-    "research-collaboration",
-    "economic-development",
-    "investment-promotion",
-    "funding",
-    "technology-transfer",
-    "sector-representation",
-    "infrastructure",
-)
 MEASURES = (
     "biotech-company-count",
     "share-of-european-biotech-companies",
@@ -72,6 +51,7 @@ RELATIONS: dict[str, tuple[str, str]] = {
     "foundedBy": ("org", "org"),
     "mergedInto": ("org", "org"),
     "represents": ("org", "org"),
+    "answersTo": ("org", "authority"),
     "mainResearchDriverIn": ("org", "region"),
     "biotechCentreOf": ("muni", "region"),
 }
@@ -100,11 +80,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "municipalities": (MUNICIPALITY_COLUMNS, ()),
     "labels": (("entity", "lang", "label", "kind", "source", "evidence"), ()),
     "organisations": (
-        ("id", "kind", "label", "lang", "source", "evidence"),
+        ("id", "kind", "label", "source", "evidence"),
         ("abbreviation", "country"),
     ),
-    "relations": (("subject", "predicate", "object", "source", "evidence"), ("date", "note")),
-    "attributes": (("subject", "property", "value", "source", "evidence"), ("lang",)),
+    "relations": (("subject", "predicate", "object", "source", "evidence"), ("date", "end", "note")),
+    "attributes": (("subject", "property", "value", "source", "evidence"), ("lang", "date")),
     "partnerships": (
         ("id", "kind", "label", "participants", "source", "evidence"),
         ("start", "end"),
@@ -277,8 +257,8 @@ def _check_when(problems: list[Problem], row: Row, column: str) -> None:
         _check(
             problems,
             row,
-            bool(YEAR.match(value) or DATE.match(value)),
-            f"{column} {value!r} is not a year (YYYY) or a date (YYYY-MM-DD)",
+            parse_when(value) is not None,
+            f"{column} {value!r} is not a year (YYYY), a month (YYYY-MM) or a real date (YYYY-MM-DD)",
         )
 
 
@@ -304,6 +284,7 @@ def _check_ref(
         "org": "organisation id in organisations.csv",
         "muni": "NIS code in municipalities.csv",
         "region": "region id in places.csv",
+        "authority": "region or country id in places.csv (the government it answers to)",
         "place": "place id in places.csv or NIS code",
         "any": "id of a place, organisation, partnership or figure, or a NIS code",
     }
@@ -315,15 +296,25 @@ def _check_ref(
         "org": kind == "org",
         "muni": kind == "muni",
         "region": kind == "place:Region",
+        "authority": kind in ("place:Region", "place:Country"),
         "place": kind.startswith("place:") or kind == "muni",
         "any": True,
     }[want]
     _check(problems, row, ok, f"{column} {value!r} is a {kind.replace('place:', '')}; use a {names[want]}")
 
 
+def _check_order(problems: list[Problem], row: Row, first: str, last: str) -> None:
+    a, b = parse_when(row[first]) if row[first] else None, parse_when(row[last]) if row[last] else None
+    if a and b:
+        _check(problems, row, a[0] <= b[0], f"{last} {row[last]} is before {first} {row[first]}")
+
+
 ATTRIBUTES: dict[str, tuple[Callable[[str], bool], str, bool]] = {
     # property -> (value check, what the value must look like, needs a language)
-    "foundingYear": (lambda v: bool(YEAR.match(v)), "a year (YYYY)", False),
+    "foundingDate": (lambda v: parse_when(v) is not None, "a year, month or date (YYYY, YYYY-MM, YYYY-MM-DD)", False),
+    "dissolutionDate": (lambda v: parse_when(v) is not None, "a year, month or date (YYYY, YYYY-MM, YYYY-MM-DD)", False),
+    "status": (lambda v: v in STATUSES, "one of " + ", ".join(STATUSES), False),
+    "segment": (lambda v: v in SEGMENTS, "one of " + ", ".join(SEGMENTS), False),
     "formerName": (bool, "a name", False),
     "description": (bool, "text", True),
     "founderName": (bool, "a name", False),
@@ -362,7 +353,7 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         if row["url"]:
             _check(problems, row, bool(URL.match(row["url"])), f"url {row['url']!r} is not an http(s) URL")
         if row["accessed"]:
-            _check(problems, row, bool(DATE.match(row["accessed"])), f"accessed {row['accessed']!r} is not a date (YYYY-MM-DD)")
+            _check(problems, row, bool(DATE.match(row["accessed"])) and parse_when(row["accessed"]) is not None, f"accessed {row['accessed']!r} is not a date (YYYY-MM-DD)")
 
     for row in tables["municipalities"]:
         if _check(problems, row, bool(NIS.match(row["NIS_code"])), f"NIS_code {row['NIS_code']!r} is not a 5-digit NIS code"):
@@ -375,7 +366,6 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
     for row in tables["organisations"]:
         _check_slug(problems, row, "id")
         _check_enum(problems, row, "kind", ORG_KINDS)
-        _check_enum(problems, row, "lang", LANGS)
         if row["country"]:
             _check(problems, row, bool(re.match(r"^[A-Z]{2}$", row["country"])), f"country {row['country']!r} is not an ISO 3166 alpha-2 code like BE")
         claim(row, row["id"], "org")
@@ -432,6 +422,8 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         _check_ref(problems, row, "subject", row["subject"], index, subj_kind)
         _check_ref(problems, row, "object", row["object"], index, obj_kind)
         _check_when(problems, row, "date")
+        _check_when(problems, row, "end")
+        _check_order(problems, row, "date", "end")
         _check(problems, row, row["subject"] != row["object"], f"{pred} relates {row['subject']!r} to itself")
     for row in tables["attributes"]:
         _check_ref(problems, row, "subject", row["subject"], index, "any")
@@ -445,6 +437,9 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         if needs_lang:
             _check(problems, row, bool(row["lang"]), f"{prop} needs a lang (one of {', '.join(LANGS)})")
         _check_enum(problems, row, "lang", LANGS)
+        _check_when(problems, row, "date")
+        if row["date"] and prop != "status":
+            _check(problems, row, False, "only a status row takes a date (when it began)")
     for row in tables["partnerships"]:
         _check_enum(problems, row, "kind", PARTNERSHIP_KINDS)
         members = [m.strip() for m in row["participants"].split(";") if m.strip()]
@@ -460,8 +455,7 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
             )
         _check_when(problems, row, "start")
         _check_when(problems, row, "end")
-        if row["start"] and row["end"]:
-            _check(problems, row, row["start"][:4] <= row["end"][:4], f"end {row['end']} is before start {row['start']}")
+        _check_order(problems, row, "start", "end")
     for row in tables["figures"]:
         _check_enum(problems, row, "measure", MEASURES)
         _check_enum(problems, row, "unit", UNITS)

@@ -6,19 +6,23 @@ import pyoxigraph as ox
 
 from .namespaces import sparql_prologue
 from .store import Store
+from .vocab import LANGS, ORG_KINDS
 
 ENTITY_CLASSES = (
-    "Country", "Region", "Province", "Municipality",
-    "University", "ResearchInstitute", "Company", "GovernmentAgency", "IndustryAssociation",
-    "Cluster", "Investor", "SciencePark",
-    "Partnership", "Acquisition", "Observation", "Source", "Evidence",
+    "Country", "Region", "Province", "Municipality", *ORG_KINDS,
+    "Partnership", "Membership", "Acquisition", "Observation", "Source", "Evidence",
+)
+#: relations between two organisations: an organisation with none of them has no link
+LINKS = (
+    "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto", "represents",
+    "partnerOf",
 )
 RELATIONS = (
-    "locatedIn", "hasSiteIn", "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf",
+    "locatedIn", "hasSiteIn", "answersTo", "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf",
     "foundedBy", "mergedInto", "represents", "mainResearchDriverIn", "biotechCentreOf",
     "hasParticipant", "partnerOf",
 )
-ORG_KINDS = ENTITY_CLASSES[4:12]
+BELGIUM = "https://w3id.org/bbkg/id/country/belgium"
 
 LABEL_IN_LANG = """
   OPTIONAL { ?region skos:prefLabel ?l1 FILTER(lang(?l1) = str(?lang)) }
@@ -55,6 +59,7 @@ def graph_stats(store: Store, lang: str = "en") -> dict:
         return term.value.rsplit("#", 1)[-1]
 
     entity_counts = {local(c): int(n.value) for c, n in entities.rows}
+    coverage = coverage_stats(store, lang)
     relation_counts = {local(p): int(n.value) for p, n in relations.rows}
     return {
         "triples": int(triples.rows[0][0].value),
@@ -64,6 +69,53 @@ def graph_stats(store: Store, lang: str = "en") -> dict:
         "organisations_by_region": [
             {"region": r.value, "kind": local(k), "count": int(n.value)} for r, k, n in by_region.rows
         ],
+        "coverage": coverage,
+    }
+
+
+def _count(store: Store, text: str) -> int:
+    return int(store.query(sparql_prologue() + text).rows[0][0].value)
+
+
+def coverage_stats(store: Store, lang: str = "en") -> dict:
+    """Return how well the graph covers the sector: Belgian companies (by region), partnerships
+    and how many are dated, organisations without any link, organisations with no name in a language."""
+    from .results import labels_for
+
+    companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> }}")
+    by_region = store.query(
+        sparql_prologue()
+        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> ."
+        " OPTIONAL { ?c bbkg:inRegion ?r } BIND(COALESCE(?r, <urn:none>) AS ?region) } GROUP BY ?region"
+    ).rows
+    names = labels_for(store, {r.value for r, _ in by_region}, lang)
+    partnerships = _count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a bbkg:Partnership }")
+    dated = _count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a bbkg:Partnership ; bbkg:startDate ?d }")
+    links = " | ".join(f"bbkg:{p}" for p in LINKS)
+    unlinked = store.query(
+        sparql_prologue()
+        + f"SELECT DISTINCT ?o WHERE {{ ?o a bbkg:Organisation FILTER NOT EXISTS {{ ?o {links} ?x }}"
+        f" FILTER NOT EXISTS {{ ?y {links} ?o }} }}"
+    ).rows
+    unlinked_iris = sorted(o.value for (o,) in unlinked)
+    unlinked_names = labels_for(store, set(unlinked_iris), lang)
+    nameless = {}
+    for code in LANGS:
+        nameless[code] = _count(
+            store,
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a bbkg:Organisation FILTER NOT EXISTS {"
+            f' ?o skos:prefLabel ?l FILTER(lang(?l) = "{code}" || lang(?l) = "") }} }}',
+        )
+    return {
+        "belgian_companies": companies,
+        "belgian_companies_by_region": sorted(
+            ((names.get(r.value, "(no seat)") if r.value != "urn:none" else "(no seat)"), int(n.value))
+            for r, n in by_region
+        ),
+        "partnerships": partnerships,
+        "dated_partnerships": dated,
+        "organisations_without_link": [unlinked_names.get(i, i) for i in unlinked_iris],
+        "organisations_without_name": nameless,
     }
 
 
@@ -78,4 +130,18 @@ def stats_tables(stats: dict) -> list[tuple[str, list[str], list[list[object]]]]
             ["region", "kind", "count"],
             [[r["region"], r["kind"], r["count"]] for r in stats["organisations_by_region"]],
         ),
+        ("Coverage", ["what", "count"], _coverage_rows(stats["coverage"])),
     ]
+
+
+def _coverage_rows(cov: dict) -> list[list[object]]:
+    rows: list[list[object]] = [["Belgian companies", cov["belgian_companies"]]]
+    rows += [[f"Belgian companies in {region}", n] for region, n in cov["belgian_companies_by_region"]]
+    share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
+    rows += [
+        ["partnerships", cov["partnerships"]],
+        [f"partnerships with a start date ({share:.0%})", cov["dated_partnerships"]],
+        ["organisations without any link", len(cov["organisations_without_link"])],
+    ]
+    rows += [[f"organisations with no name for --lang {code}", n] for code, n in cov["organisations_without_name"].items()]
+    return rows

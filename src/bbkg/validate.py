@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .vocab import best_labels
 from .paths import display, ontology_dir, queries_dir
 
 SHAPES_NS = "https://w3id.org/bbkg/shapes#"
@@ -60,19 +61,15 @@ class ValidationReport:
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
-    labels: dict[str, tuple[int, str]] = {}
-    rank = {"en": 0, "": 1}
     q = (
         "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>"
         "|<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
     )
-    for sol in store.query(q, use_default_graph_as_union=True):
-        s, label = sol["s"], sol["l"]
-        r = rank.get(label.language or "", 2)
-        key = str(s.value) if hasattr(s, "value") else str(s)
-        if key not in labels or r < labels[key][0]:
-            labels[key] = (r, label.value)
-    return {k: v for k, (_, v) in labels.items()}
+    pairs = (
+        (str(sol["s"].value) if hasattr(sol["s"], "value") else str(sol["s"]), sol["l"].value, sol["l"].language)
+        for sol in store.query(q, use_default_graph_as_union=True)
+    )
+    return best_labels(pairs, "en")
 
 
 def shapes_path(folder: Path | None = None) -> Path:
