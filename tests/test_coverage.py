@@ -20,7 +20,7 @@ from bbkg.vocab import LANGS
 from conftest import ROOT
 
 ORG = "https://w3id.org/bbkg/id/org/"
-ORG_LINKS = {"memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto", "represents"}
+ORG_LINKS = {"memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto"}
 
 
 def table(name: str) -> list[dict[str, str]]:

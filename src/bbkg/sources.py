@@ -50,7 +50,6 @@ RELATIONS: dict[str, tuple[str, str]] = {
     "partOf": ("org", "org"),
     "foundedBy": ("org", "org"),
     "mergedInto": ("org", "org"),
-    "represents": ("org", "org"),
     "answersTo": ("org", "authority"),
     "mainResearchDriverIn": ("org", "region"),
     "biotechCentreOf": ("muni", "region"),

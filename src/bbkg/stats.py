@@ -14,12 +14,12 @@ ENTITY_CLASSES = (
 )
 #: relations between two organisations: an organisation with none of them has no link
 LINKS = (
-    "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto", "represents",
+    "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto",
     "partnerOf",
 )
 RELATIONS = (
     "locatedIn", "hasSiteIn", "answersTo", "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf",
-    "foundedBy", "mergedInto", "represents", "mainResearchDriverIn", "biotechCentreOf",
+    "foundedBy", "mergedInto", "mainResearchDriverIn", "biotechCentreOf",
     "hasParticipant", "partnerOf",
 )
 BELGIUM = "https://w3id.org/bbkg/id/country/belgium"
