@@ -69,7 +69,8 @@ def _size(result) -> int:
 
 def _queries(store, repeat: int) -> dict:
     from bbkg.errors import BbkgError
-    from bbkg.queries import bind_params, catalogue
+    from bbkg.query.catalogue import catalogue
+    from bbkg.query.params import bind_params
 
     out = {}
     for name, named in catalogue().items():
@@ -87,11 +88,12 @@ def _queries(store, repeat: int) -> dict:
 
 def _diagram(store, repeat: int, workdir: Path) -> dict:
     try:
-        from bbkg.diagram import write_diagrams
-        from bbkg.network import partnership_network, resolve_organisation, select
+        from bbkg.network.graph import partnership_network
+        from bbkg.network.selection import resolve_organisation, select
+        from bbkg.render.diagram import write_diagrams
     except ImportError:
         return {"error": "not available (bbkg.diagram / bbkg.network missing)"}
-    from bbkg.queries import PARAM_CLASSES, catalogue
+    from bbkg.query.catalogue import PARAM_CLASSES, catalogue
 
     centre_name = next((v for q in catalogue().values() for k, v in sorted(q.defaults.items())
                         if PARAM_CLASSES.get(k) == "Organisation"), None)
@@ -109,7 +111,7 @@ def _diagram(store, repeat: int, workdir: Path) -> dict:
 
 def phase_bbkg_load(args: dict) -> dict:
     """Load the file into a fresh persistent store, ``repeat`` times."""
-    from bbkg.diskstore import load_store
+    from bbkg.store.disk import load_store
 
     store_dir = Path(args["store"])
     times, quads = [], 0
@@ -123,7 +125,7 @@ def phase_bbkg_load(args: dict) -> dict:
 
 def phase_bbkg_query(args: dict) -> dict:
     """Open the store read-only and run every named query."""
-    from bbkg.diskstore import open_disk_store
+    from bbkg.store.disk import open_disk_store
 
     started = time.perf_counter()
     store = open_disk_store(args["store"])
@@ -135,9 +137,10 @@ def phase_bbkg_export(args: dict) -> dict:
     the rdflib baseline is measured), and from the persistent store (``--store DIR``)."""
     import tempfile
 
-    from bbkg.diskstore import open_disk_store
-    from bbkg.export import HEADER, export_store
-    from bbkg.store import open_store
+    from bbkg.rdfio import HEADER
+    from bbkg.store.__init__ import open_store
+    from bbkg.store.disk import open_disk_store
+    from bbkg.store.export import export_store
 
     out = Path(tempfile.mkdtemp(dir=args["workdir"])) / "export.ttl"
     disk = open_disk_store(args["store"])
@@ -156,14 +159,14 @@ def phase_bbkg_export(args: dict) -> dict:
 
 def phase_bbkg_diagram(args: dict) -> dict:
     """Draw the diagram from the persistent store."""
-    from bbkg.diskstore import open_disk_store
+    from bbkg.store.disk import open_disk_store
 
     return {"diagram": _diagram(open_disk_store(args["store"]), args["repeat"], Path(args["workdir"]))}
 
 
 def phase_rdflib(args: dict) -> dict:
     """The baseline: rdflib's store and engine, loaded from the file; queries, Turtle, diagram."""
-    from bbkg.store import open_store
+    from bbkg.store.__init__ import open_store
 
     repeat = args["repeat"]
     times, store = _timed(lambda: open_store("rdflib", data=args["file"]), max(1, min(repeat, 2)))

@@ -17,7 +17,7 @@ README = ROOT / "README.md"
 
 def query_table() -> str:
     """Return the Markdown table of named queries: name, question, parameters."""
-    from bbkg.queries import catalogue
+    from bbkg.query.catalogue import catalogue
 
     lines = ["| query | question | parameters (default) |", "|---|---|---|"]
     for q in catalogue().values():
@@ -46,8 +46,8 @@ def cli_reference() -> str:
 
 def stats_table() -> str:
     """Return the counts of the shipped graph, its coverage and the stated sector figures beside it."""
-    from bbkg.stats import graph_stats
-    from bbkg.store import open_store
+    from bbkg.query.stats import graph_stats
+    from bbkg.store.__init__ import open_store
 
     store = open_store("oxigraph")
     stats = graph_stats(store)
@@ -57,7 +57,7 @@ def stats_table() -> str:
         "SELECT ?o WHERE { ?o a bbkg:Organisation ;"
         " bbkg:inCountry <https://w3id.org/bbkg/id/country/belgium> FILTER NOT EXISTS { ?o bbkg:locatedIn ?m } }"
     )
-    from bbkg.results import labels_for
+    from bbkg.query.results import labels_for
 
     names = sorted(labels_for(store, {o.value for (o,) in unplaced.rows}, "en").values())
     stated = store.query(

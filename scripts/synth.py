@@ -34,12 +34,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bbkg.build import _Builder, build_quads, ontology_quads, superclass_closure
-from bbkg.export import sorted_quads
+from bbkg.build.__init__ import _Builder, build_quads, ontology_quads, superclass_closure
 from bbkg.namespaces import DERIVED_GRAPH
-from bbkg.paths import graph_dir
-from bbkg.queries import PARAM_CLASSES, catalogue, fold
-from bbkg.sources import Row, Tables, read_table
+from bbkg.query.catalogue import PARAM_CLASSES, catalogue
+from bbkg.query.params import fold
+from bbkg.rdfio import sorted_quads
+from bbkg.resources import graph_dir
+from bbkg.tables.model import Row, Tables
+from bbkg.tables.reader import read_table
 
 #: the builder's steps, in the order ``bbkg.build.build_quads`` runs them
 BUILD_STEPS = (

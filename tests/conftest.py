@@ -44,7 +44,7 @@ def ecosystem_trig(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def ecosystem_store(ecosystem_trig):
     """The fixture ecosystem in an embedded Oxigraph store."""
-    from bbkg.store import open_store
+    from bbkg.store.__init__ import open_store
 
     return open_store("oxigraph", data=ecosystem_trig)
 
@@ -52,6 +52,6 @@ def ecosystem_store(ecosystem_trig):
 @pytest.fixture(scope="session")
 def shipped_store():
     """The shipped graph (graph/bbkg.trig) in an embedded Oxigraph store."""
-    from bbkg.store import open_store
+    from bbkg.store.__init__ import open_store
 
     return open_store("oxigraph")

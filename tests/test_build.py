@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from bbkg.api import build_graph
-from bbkg.export import EXPORT_FORMATS, serialize
-from bbkg.paths import graph_dir
+from bbkg.rdfio import EXPORT_FORMATS, serialize
+from bbkg.resources import graph_dir
 from conftest import ECOSYSTEM, FIXTURES, ROOT, run_cli
 
 GOLDEN = FIXTURES / "ecosystem-expected.trig"
@@ -236,11 +236,11 @@ def test_broken_ontology_turtle_is_located(tmp_path):
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
 def test_streamed_export_of_a_large_store_holds_the_same_data(fmt, ecosystem_store, tmp_path, monkeypatch):
-    import bbkg.export
+    import bbkg.store.export
 
-    monkeypatch.setattr(bbkg.export, "SORTED_LIMIT", 10)  # make the fixture count as a large store
+    monkeypatch.setattr(bbkg.store.export, "SORTED_LIMIT", 10)  # make the fixture count as a large store
     out = tmp_path / f"streamed.{fmt}"
-    bbkg.export.export_store(ecosystem_store, fmt, out)
+    bbkg.store.export.export_store(ecosystem_store, fmt, out)
     ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
     quads = ecosystem_store.quads()
     want = ox.Dataset(quads if keeps_graphs else [ox.Quad(q.subject, q.predicate, q.object) for q in quads])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from bbkg.validate import check_queries, validate_quads
+from bbkg.build.validate import check_queries, validate_quads
 
 B = "https://w3id.org/bbkg/ontology#"
 ID = "https://w3id.org/bbkg/id/"

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from bbkg.paths import graph_dir
+from bbkg.resources import graph_dir
 from conftest import FIXTURES, run_cli
 
 

@@ -13,8 +13,9 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from bbkg.paths import graph_dir
-from bbkg.queries import bind_params, catalogue
+from bbkg.query.catalogue import catalogue
+from bbkg.query.params import bind_params
+from bbkg.resources import graph_dir
 from bbkg.sparql import bind
 from bbkg.vocab import LANGS
 from conftest import ROOT
@@ -51,7 +52,7 @@ def expected_coverage() -> dict:
 
 @pytest.fixture(scope="module")
 def coverage(shipped_store):
-    from bbkg.stats import coverage_stats
+    from bbkg.query.stats import coverage_stats
 
     return coverage_stats(shipped_store)
 
@@ -93,7 +94,7 @@ def test_every_organisation_is_an_organisation_without_reasoning(shipped_store):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_organisation_has_a_name_in_every_language(shipped_store, lang):
-    from bbkg.results import labels_for
+    from bbkg.query.results import labels_for
 
     iris = {ORG + o["id"] for o in table("organisations")}
     names = labels_for(shipped_store, iris, lang)

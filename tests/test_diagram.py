@@ -35,7 +35,7 @@ def outputs(ecosystem_trig, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def network(ecosystem_store):
-    from bbkg.network import partnership_network
+    from bbkg.network.graph import partnership_network
 
     return partnership_network(ecosystem_store)
 
@@ -87,9 +87,9 @@ def test_outputs_are_deterministic(ecosystem_trig, outputs, tmp_path):
 
 
 def test_hostile_labels_are_text_in_every_format(hostile_trig, tmp_path):
-    from bbkg.diagram import render, write_diagrams
-    from bbkg.network import partnership_network
-    from bbkg.store import open_store
+    from bbkg.network.graph import partnership_network
+    from bbkg.render.diagram import render, write_diagrams
+    from bbkg.store.__init__ import open_store
 
     graph = partnership_network(open_store("oxigraph", data=hostile_trig))
     labels = [a["label"] for _, a in graph.nodes(data=True)]
@@ -108,7 +108,7 @@ def test_hostile_labels_are_text_in_every_format(hostile_trig, tmp_path):
 
 
 def test_layout_is_c_backed_deterministic_and_spread(network):
-    from bbkg.diagram import layout_positions
+    from bbkg.render.style import layout_positions
 
     first, second = layout_positions(network, seed=3), layout_positions(network, seed=3)
     assert first == second

@@ -39,9 +39,9 @@ def browser():
 def hostile(tmp_path_factory):
     """The hostile fixture ecosystem (labels that are markup and script) as a graph and its HTML diagram."""
     from bbkg.api import build_graph
-    from bbkg.diagram import write_diagrams
-    from bbkg.network import partnership_network
-    from bbkg.store import open_store
+    from bbkg.network.graph import partnership_network
+    from bbkg.render.diagram import write_diagrams
+    from bbkg.store.__init__ import open_store
 
     folder = tmp_path_factory.mktemp("browser")
     result = build_graph(FIXTURES / "hostile", out_dir=folder)

@@ -9,7 +9,8 @@ import json
 import networkx as nx
 import pytest
 
-from bbkg import metrics
+from bbkg.network import metrics
+from bbkg.render import metrics as metrics_report
 from conftest import run_cli
 
 
@@ -78,14 +79,14 @@ def test_report_and_formats():
     top = report["organisations"][0]
     assert top["iri"] in ("a3", "b0", "a0")  # degree 4 each; the bridge ends also have the most betweenness
     assert max(report["organisations"], key=lambda o: o["betweenness"])["iri"] in ("a3", "b0")
-    rows = list(csv.DictReader(io.StringIO(metrics.report_csv(report))))
-    assert len(rows) == 9 and set(rows[0]) == set(metrics.ORG_COLUMNS)
-    assert json.loads(metrics.report_json(report))["community_region"]["regions"][-1] == metrics.NO_REGION
-    assert "Brokers" in metrics.report_table(report)
+    rows = list(csv.DictReader(io.StringIO(metrics_report.report_csv(report))))
+    assert len(rows) == 9 and set(rows[0]) == set(metrics_report.ORG_COLUMNS)
+    assert json.loads(metrics_report.report_json(report))["community_region"]["regions"][-1] == metrics.NO_REGION
+    assert "Brokers" in metrics_report.report_table(report)
 
 
 def test_cli_metrics_on_the_fixture(ecosystem_trig, ecosystem_store):
-    from bbkg.network import partnership_network
+    from bbkg.network.graph import partnership_network
 
     graph = partnership_network(ecosystem_store)
     proc = run_cli("metrics", "--data", ecosystem_trig, "--format", "json")

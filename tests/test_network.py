@@ -63,7 +63,7 @@ def picked(attrs: dict, keys) -> dict:
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_network_nodes_and_edges_match_the_tables(ecosystem_store, lang):
-    from bbkg.network import partnership_network
+    from bbkg.network.graph import partnership_network
 
     graph = partnership_network(ecosystem_store, lang=lang)
     nodes, edges = expected_network(lang)
@@ -80,7 +80,7 @@ def test_network_nodes_and_edges_match_the_tables(ecosystem_store, lang):
 
 
 def test_edge_kinds_filter_and_isolated(ecosystem_store):
-    from bbkg.network import partnership_network
+    from bbkg.network.graph import partnership_network
 
     _, edges = expected_network()
     for kind in ("partnership", "spinoff", "membership", "acquisition"):
@@ -93,8 +93,8 @@ def test_edge_kinds_filter_and_isolated(ecosystem_store):
 
 
 def test_every_engine_builds_the_same_network(ecosystem_trig, ecosystem_store):
-    from bbkg.network import partnership_network
-    from bbkg.store import open_store
+    from bbkg.network.graph import partnership_network
+    from bbkg.store.__init__ import open_store
 
     reference = partnership_network(ecosystem_store)
     for engine in ("rdflib", "oxrdflib"):
@@ -104,7 +104,8 @@ def test_every_engine_builds_the_same_network(ecosystem_trig, ecosystem_store):
 
 
 def test_select_by_region_kind_and_around(ecosystem_store):
-    from bbkg.network import partnership_network, resolve_kinds, resolve_organisation, resolve_regions, select
+    from bbkg.network.graph import partnership_network
+    from bbkg.network.selection import resolve_kinds, resolve_organisation, resolve_regions, select
 
     graph = partnership_network(ecosystem_store)
     walloon = resolve_regions(ecosystem_store, ["Région wallonne"])  # a label in any language
@@ -126,7 +127,8 @@ def test_select_by_region_kind_and_around(ecosystem_store):
 
 
 def test_unknown_names_list_the_candidates(ecosystem_store):
-    from bbkg.network import parse_edge_kinds, resolve_kinds, resolve_organisation, resolve_regions
+    from bbkg.network.graph import parse_edge_kinds
+    from bbkg.network.selection import resolve_kinds, resolve_organisation, resolve_regions
 
     with pytest.raises(UsageError) as err:
         resolve_regions(ecosystem_store, ["Flanders"])
@@ -143,8 +145,8 @@ def test_unknown_names_list_the_candidates(ecosystem_store):
 
 
 def test_query_network_draws_the_pairs_a_named_query_returns(ecosystem_store):
-    from bbkg.network import query_network
-    from bbkg.queries import find_query
+    from bbkg.network.graph import query_network
+    from bbkg.query.catalogue import find_query
 
     graph = query_network(ecosystem_store, find_query("partner-pairs"))
     _, edges = expected_network()

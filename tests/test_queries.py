@@ -11,9 +11,10 @@ from functools import cache
 import pyoxigraph as ox
 import pytest
 
-from bbkg.paths import graph_dir
-from bbkg.queries import bind_params, catalogue, find_query
-from bbkg.store import open_store
+from bbkg.query.catalogue import catalogue, find_query
+from bbkg.query.params import bind_params
+from bbkg.resources import graph_dir
+from bbkg.store.__init__ import open_store
 from conftest import run_cli
 
 ID = "https://w3id.org/bbkg/id/"
@@ -381,7 +382,7 @@ def test_hostile_values_stay_one_term_each():
 
 def test_hostile_literal_is_bound_as_one_term(ecosystem_store):
     """A literal parameter holding SPARQL syntax matches nothing and runs nothing."""
-    from bbkg.queries import load_query
+    from bbkg.query.catalogue import load_query
 
     named = find_query("place-names")
     for value in HOSTILE:

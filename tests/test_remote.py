@@ -14,8 +14,11 @@ import pytest
 
 from bbkg.errors import EndpointError, QueryError
 from bbkg.namespaces import sparql_prologue
-from bbkg.queries import PARAM_CLASSES, bind_params, catalogue, class_pattern
-from bbkg.remote import RemoteStore, endpoint_layout, make_endpoint, plan_push, push
+from bbkg.query.catalogue import PARAM_CLASSES, catalogue
+from bbkg.query.params import bind_params, class_pattern
+from bbkg.store.remote.client import RemoteStore
+from bbkg.store.remote.endpoint import endpoint_layout, make_endpoint
+from bbkg.store.remote.push import plan_push, push
 from conftest import ROOT, run_cli
 from remote_servers import cutting_proxy, free_port, oxigraph_server, wait_listening
 
@@ -205,7 +208,7 @@ def fresh_server(tmp_path):
 
 def _versions(ecosystem_trig):
     """Two versions of the dataset: v1 the fixture, v2 with a graph changed, one dropped, one added."""
-    from bbkg.build import parse_rdf_file
+    from bbkg.rdfio import parse_rdf_file
 
     v1 = list(parse_rdf_file(ecosystem_trig))
     news = ox.NamedNode("https://w3id.org/bbkg/graph/source/fixture-news")
@@ -227,9 +230,9 @@ def test_push_replaces_fully_and_drops_stale_graphs(fresh_server, ecosystem_trig
 
 
 def test_push_with_sparql_update_batches_and_one_graph(fresh_server, ecosystem_trig, monkeypatch):
-    import bbkg.remote
+    import bbkg.store.remote.client
 
-    monkeypatch.setattr(bbkg.remote, "UPDATE_BATCH", 300)  # several batches
+    monkeypatch.setattr(bbkg.store.remote.client, "UPDATE_BATCH", 300)  # several batches
     store = RemoteStore(f"{fresh_server}/query")
     store.endpoint.graph_store_url = None
     v1, _ = _versions(ecosystem_trig)

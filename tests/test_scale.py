@@ -11,11 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from bbkg.diskstore import MARKER, load_store, open_disk_store
 from bbkg.errors import InputError
-from bbkg.export import sorted_quads
-from bbkg.queries import bind_params, catalogue
-from bbkg.store import open_store
+from bbkg.query.catalogue import catalogue
+from bbkg.query.params import bind_params
+from bbkg.rdfio import sorted_quads
+from bbkg.store.__init__ import open_store
+from bbkg.store.disk import MARKER, load_store, open_disk_store
 from conftest import ECOSYSTEM, ROOT, run_cli
 
 SCRIPTS = ROOT / "scripts"

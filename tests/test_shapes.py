@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bbkg.build import ontology_quads, parse_rdf_file
-from bbkg.validate import validate_quads
+from bbkg.build.__init__ import ontology_quads
+from bbkg.build.validate import validate_quads
+from bbkg.rdfio import parse_rdf_file
 from conftest import FIXTURES
 
 SHAPES = FIXTURES / "shapes"

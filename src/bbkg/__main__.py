@@ -1,5 +1,5 @@
 """``python -m bbkg`` runs the command line."""
 
-from .cli import run
+from bbkg.cli import run
 
 run()

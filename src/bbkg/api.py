@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .validate import ValidationReport
+from bbkg.build.validate import ValidationReport
 
 
 @dataclass
@@ -47,11 +47,11 @@ def build_graph(
     Raises :class:`~bbkg.errors.InputError` for table problems; nothing is written when the
     tables are bad or the graph does not conform.
     """
-    from .build import build_quads, ontology_quads
-    from .export import HEADER, serialize, write_all_atomic
-    from .paths import graph_dir
-    from .sources import load_tables
-    from .validate import check_queries, shapes_path, validate_quads
+    from bbkg.build.__init__ import build_quads, ontology_quads
+    from bbkg.build.validate import check_queries, shapes_path, validate_quads
+    from bbkg.rdfio import HEADER, serialize, write_all_atomic
+    from bbkg.resources import graph_dir
+    from bbkg.tables.__init__ import load_tables
 
     checked = load_tables(tables)
     quads = build_quads(checked, ontology_quads(ontology))
@@ -84,8 +84,9 @@ class KnowledgeGraph:
 
     def run(self, name: str, **params: str):
         """Run a named query (or a .rq path) with keyword parameters; return Rows, a bool, or triples."""
-        from .queries import bind_params, find_query
-        from .results import rows_of
+        from bbkg.query.catalogue import find_query
+        from bbkg.query.params import bind_params
+        from bbkg.query.results import rows_of
 
         named = find_query(name)
         result = self.store.query(named.text, bind_params(named, {k: str(v) for k, v in params.items()}, self.store),
@@ -94,13 +95,13 @@ class KnowledgeGraph:
 
     def sparql(self, text: str):
         """Run SPARQL text; return Rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""
-        from .results import rows_of
+        from bbkg.query.results import rows_of
 
         return _plain(self.store.query(text), rows_of)
 
     def queries(self) -> dict:
         """Return the named-query catalogue by name."""
-        from .queries import catalogue
+        from bbkg.query.catalogue import catalogue
 
         return catalogue()
 
@@ -123,13 +124,13 @@ def open_graph(data=None, *, engine: str = "oxigraph", endpoint: str | None = No
     ``timeout``, ``graph`` (see bbkg.remote.open_remote).
     """
     if endpoint is not None:
-        from .remote import open_remote
+        from bbkg.store.remote.client import open_remote
 
         return KnowledgeGraph(open_remote(endpoint, **options))
     if store is not None:
-        from .diskstore import open_disk_store
+        from bbkg.store.disk import open_disk_store
 
         return KnowledgeGraph(open_disk_store(store, **options))
-    from .store import open_store
+    from bbkg.store.__init__ import open_store
 
     return KnowledgeGraph(open_store(engine, data=data, **options))

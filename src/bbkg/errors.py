@@ -1,6 +1,9 @@
-"""The exceptions bbkg raises, each carrying what a user needs to fix the problem.
+"""The exceptions bbkg raises, each carrying what a user needs to fix the problem, as fields.
 
-The CLI prints one line per problem (``path:line:col: message``) and exits with the
+Each error holds located :class:`Problem` records (``path``, ``line``, ``column``) and, where they
+apply, the ``parameter``, the offending ``value``, the accepted ``candidates`` and an HTTP
+``status``. The library words a message without naming CLI flags; each front end (the CLI, the
+HTTP servers) presents the fields its own way. The CLI prints one line per problem (``path:line:col: message``) and exits with the
 error's ``exit_code``: 1 data does not conform (or ASK is false), 2 usage or input
 error, 3 remote endpoint error.
 """
@@ -44,11 +47,41 @@ class BbkgError(Exception):
         line: int | None = None,
         col: int | None = None,
         problems: list[Problem] | None = None,
+        parameter: str | None = None,
+        value: object = None,
+        candidates: list[str] | None = None,
+        status: int | None = None,
     ) -> None:
         if problems is None:
             problems = [Problem(message or "error", path, line, col)]
         self.problems = problems
+        #: the parameter or option the problem is about, the value given, the accepted values
+        self.parameter = parameter
+        self.value = value
+        self.candidates = list(candidates) if candidates else []
+        #: the HTTP status a remote endpoint answered, when there was one
+        self.status = status
         super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def message(self) -> str:
+        """The first problem's message, without its location."""
+        return self.problems[0].message
+
+    @property
+    def path(self) -> str | None:
+        """The file the first problem is in."""
+        return self.problems[0].path
+
+    @property
+    def line(self) -> int | None:
+        """The line of the first problem."""
+        return self.problems[0].line
+
+    @property
+    def column(self) -> int | None:
+        """The column of the first problem."""
+        return self.problems[0].col
 
     @property
     def first(self) -> Problem:

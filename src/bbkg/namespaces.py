@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 class Namespace:
     """An IRI prefix: ``NS.term`` and ``NS["term"]`` are the full IRI, as a plain string;
     ``str(NS)`` is the prefix. A few lines instead of rdflib's class, so that the query path

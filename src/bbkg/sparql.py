@@ -13,7 +13,7 @@ import re
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from bbkg.errors import QueryError
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .. import __version__
+from bbkg import __version__
 
 #: command name -> "module:function"; a command's module is imported only when it runs
 COMMANDS: dict[str, str] = {
@@ -75,7 +75,7 @@ def main() -> None:
 
 def run() -> None:
     """Entry point: run the CLI and turn library errors into one-line messages."""
-    from ..errors import BbkgError
+    from bbkg.errors import BbkgError
 
     try:
         main.main(standalone_mode=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, format_option, lang_option, open_data, out_option
+from bbkg.cli.options import data_options, format_option, lang_option, open_data, out_option
 
 
 @click.command()
@@ -24,8 +24,8 @@ def build(tables: Path | None, ontology: Path | None, out_dir: Path | None, no_v
     Every table problem is reported as path:line (exit 2); a graph that does not
     conform is reported and not written (exit 1). Output is byte-identical on every run.
     """
-    from ..api import build_graph
-    from ..paths import display
+    from bbkg.api import build_graph
+    from bbkg.resources import display
 
     result = build_graph(tables, ontology, out_dir, validate=not no_validate)
     if result.report is not None and not result.report.conforms:
@@ -47,13 +47,13 @@ def validate(file: Path | None, fmt: str) -> None:
 
     Exit 0 when it conforms, 1 when it does not, 2 when the input cannot be read.
     """
-    from ..build import parse_rdf_file
-    from ..paths import built_trig, display
-    from ..validate import validate_quads
+    from bbkg.build.validate import validate_quads
+    from bbkg.rdfio import parse_rdf_file
+    from bbkg.resources import built_trig, display
 
     path = file or built_trig()
     if not path.exists():
-        from ..errors import InputError
+        from bbkg.errors import InputError
 
         raise InputError("no such file; run `bbkg build` first or check the path", path=display(path))
     report = validate_quads(parse_rdf_file(path))
@@ -75,7 +75,8 @@ def export(fmt: str, out: Path | None, **data: object) -> None:
     are their union. Up to 250,000 quads the output is sorted and byte-stable; larger stores
     are streamed in the store's order. --out is written atomically.
     """
-    from ..export import HEADER, export_store
+    from bbkg.rdfio import HEADER
+    from bbkg.store.export import export_store
 
     export_store(open_data(**data), fmt, out, header=HEADER if fmt == "turtle" else "")
 
@@ -87,9 +88,10 @@ def export(fmt: str, out: Path | None, **data: object) -> None:
 @data_options
 def stats(fmt: str, lang: str, out: Path | None, **data: object) -> None:
     """Count entities by class, relations by predicate, and organisations per region and kind."""
-    from ..export import emit
-    from ..render import render
-    from ..stats import graph_stats, stats_tables
+    from bbkg.query.stats import graph_stats
+    from bbkg.rdfio import emit
+    from bbkg.render.results import stats_tables
+    from bbkg.render.tables import render
 
     result = graph_stats(open_data(**data), lang)
     if fmt == "json":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import compose, data_options, format_option, lang_option, open_data, param_option
+from bbkg.cli.options import compose, data_options, format_option, lang_option, open_data, param_option
 
 #: the options that choose which network to build; shared by diagram and metrics
 selection_options = compose(
@@ -33,16 +33,10 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
                     depth: int, query_name: str | None, params: dict[str, str], isolated: bool, lang: str,
                     **data: object):
     """Open the data and return the selected network (raises UsageError when it is empty)."""
-    from ..errors import UsageError
-    from ..network import (
-        parse_edge_kinds,
-        partnership_network,
-        query_network,
-        resolve_kinds,
-        resolve_organisation,
-        resolve_regions,
-        select,
-    )
+    from bbkg.errors import UsageError
+    from bbkg.network.graph import partnership_network, query_network
+    from bbkg.network.graph import parse_edge_kinds
+    from bbkg.network.selection import resolve_kinds, resolve_organisation, resolve_regions, select
 
     chosen_edges = parse_edge_kinds(edge_kinds)
     chosen_kinds = resolve_kinds(kinds)
@@ -53,7 +47,8 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
     chosen_regions = resolve_regions(store, regions)
     centre = resolve_organisation(store, around) if around else None
     if query_name:
-        from ..queries import bind_params, find_query
+        from bbkg.query.catalogue import find_query
+        from bbkg.query.params import bind_params
 
         named = find_query(query_name)
         graph = query_network(store, named, bind_params(named, values, store), lang=lang)
@@ -85,7 +80,7 @@ def diagram(outs: tuple[Path, ...], title: str | None, seed: int, **selection: o
     spin-offs, memberships and acquisitions are edges coloured by kind. Positions are computed
     in Python, so the HTML needs no physics and opens fast, offline, with search and a legend.
     """
-    from ..diagram import output_type, write_diagrams
+    from bbkg.render.diagram import output_type, write_diagrams
 
     for out in outs:
         output_type(out)
@@ -121,8 +116,9 @@ def metrics(fmt: str, top: int, seed: int, out: Path | None, **selection: object
 
     table (or md) prints a summary and rankings; csv prints one row per organisation; json prints everything.
     """
-    from ..export import emit
-    from ..metrics import metrics_report, report_csv, report_json, report_table
+    from bbkg.network.metrics import metrics_report
+    from bbkg.rdfio import emit
+    from bbkg.render.metrics import report_csv, report_json, report_table
 
     graph = build_selection(**selection)
     report = metrics_report(graph, seed=seed)

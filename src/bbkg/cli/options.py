@@ -125,10 +125,10 @@ def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object
     if _.get("endpoint"):
         return open_endpoint(data=data, **_)
     if _.get("graph"):
-        from ..errors import UsageError
+        from bbkg.errors import UsageError
 
         raise UsageError("--graph scopes queries on an --endpoint; give --endpoint URL too")
-    from ..store import open_store
+    from bbkg.store.__init__ import open_store
 
     return open_store(engine, data=list(data) if data else None)
 
@@ -140,8 +140,8 @@ def open_endpoint(data: tuple[Path, ...] = (), endpoint: str | None = None, upda
     import os
     import sys
 
-    from ..errors import UsageError
-    from ..remote import open_remote
+    from bbkg.errors import UsageError
+    from bbkg.store.remote.client import open_remote
 
     if data:
         raise UsageError("--data and --endpoint do not go together: the endpoint holds the data (`bbkg push` loads it)")
@@ -157,8 +157,8 @@ def open_endpoint(data: tuple[Path, ...] = (), endpoint: str | None = None, upda
 def open_store_folder(data: tuple[Path, ...] = (), engine: str = "oxigraph", store: Path | None = None,
                       **rest: object):
     """Open the persistent store folder ``--store`` names (read-only, checked)."""
-    from ..diskstore import open_disk_store
-    from ..errors import UsageError
+    from bbkg.errors import UsageError
+    from bbkg.store.disk import open_disk_store
 
     if data:
         raise UsageError("--data and --store do not go together: the store holds the data "

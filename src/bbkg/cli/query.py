@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, format_option, lang_option, open_data, out_option, param_option
+from bbkg.cli.options import data_options, format_option, lang_option, open_data, out_option, param_option
 
 
 @click.command(name="queries")
@@ -15,8 +15,8 @@ def queries_cmd(fmt: str) -> None:
     """List the named queries: name, summary and parameters."""
     import json
 
-    from ..queries import catalogue
-    from ..render import render
+    from bbkg.query.catalogue import catalogue
+    from bbkg.render.tables import render
 
     entries = catalogue().values()
     if fmt == "json":
@@ -45,10 +45,11 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     SELECT prints a table (labels in --lang) or csv/tsv/json (SPARQL 1.1 results) or md;
     CONSTRUCT and DESCRIBE print Turtle; ASK prints true/false and exits 1 when false.
     """
-    from ..errors import UsageError
-    from ..export import emit
-    from ..queries import bind_params, find_query
-    from ..results import format_result
+    from bbkg.errors import UsageError
+    from bbkg.query.catalogue import find_query
+    from bbkg.query.params import bind_params
+    from bbkg.rdfio import emit
+    from bbkg.render.results import format_result
 
     if bool(name) == bool(sparql_text):
         raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (exactly one); `bbkg queries` lists the names")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import compose, endpoint_settings
+from bbkg.cli.options import compose, endpoint_settings
 
 push_endpoint_options = compose(
     endpoint_settings("The endpoint's SPARQL query URL; update and Graph Store URLs are derived where known.",
@@ -36,11 +36,11 @@ def push_cmd(endpoint: str, update_endpoint: str | None, graph_store_endpoint: s
     """
     import pyoxigraph as ox
 
-    from ..build import parse_rdf_file
-    from ..errors import InputError
-    from ..paths import built_trig, display
-    from ..remote import push
-    from .options import open_endpoint
+    from bbkg.cli.options import open_endpoint
+    from bbkg.errors import InputError
+    from bbkg.rdfio import parse_rdf_file
+    from bbkg.resources import built_trig, display
+    from bbkg.store.remote.push import push
 
     if graph:
         try:
@@ -88,6 +88,6 @@ def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | Non
     graphs, as in the embedded engine. Prints the URLs, then runs until interrupted
     (Ctrl-C or SIGTERM), stops the server and removes its temporary database.
     """
-    from ..serve import serve
+    from bbkg.serve.__init__ import serve
 
     serve(bind, list(data) or None, write=write, timeout=timeout, announce=lambda msg: click.echo(msg))

@@ -22,7 +22,7 @@ def load(files: tuple[Path, ...], store_dir: Path, replace: bool, quiet: bool) -
     path:line:col, exit 2) leaves the store as it was. A store locked by another process, a
     folder that is not a bbkg store, or a store from an incompatible version is refused (exit 2).
     """
-    from ..diskstore import load_store
+    from bbkg.store.disk import load_store
 
     total = sum(f.stat().st_size for f in files if f.is_file())
     if quiet or not sys.stderr.isatty():

@@ -28,15 +28,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .paths import display
+from bbkg.errors import InputError
+from bbkg.resources import display
 
 STORE_FORMAT = 1
+
+
 MARKER = "bbkg-store.json"
+
+
 #: N-Quads / N-Triples files are loaded in pieces of this size: memory stays bounded
 CHUNK_BYTES = 128 * 2**20
+
+
 LINE_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+
+
 REBUILD = "rebuild it with `bbkg load FILE --store {dir} --replace`"
+
 
 Progress = Callable[[int], None]
 
@@ -129,7 +138,7 @@ def read_marker(path: Path) -> dict:
 
 def open_disk_store(path: Path | str, graph: str | None = None):
     """Open a store folder read-only (several readers can share it); return an ``OxigraphStore``."""
-    from .store import OxigraphStore
+    from bbkg.store.oxigraph import OxigraphStore
 
     path = Path(path)
     read_marker(path)
@@ -174,7 +183,7 @@ def _chunks(path: Path, size: int) -> Iterable[tuple[bytes, int]]:
 
 def _load_file(store: ox.Store, path: Path, progress: Progress | None, chunk_bytes: int) -> int:
     """Bulk-load one file; return the bytes read. Syntax errors become ``path:line:col``."""
-    from .build import rdf_format
+    from bbkg.rdfio import rdf_format
 
     fmt = rdf_format(path)
     lines_before = 0
@@ -219,8 +228,8 @@ def load_store(
     the number of bytes read so far, piece by piece. Raises :class:`InputError` for a missing or
     unparsable file, a folder that is not a bbkg store, an incompatible or locked store.
     """
-    from . import __version__
-    from .build import rdf_format
+    from bbkg import __version__
+    from bbkg.rdfio import rdf_format
 
     started = time.perf_counter()
     path = Path(path)

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .namespaces import sparql_prologue
-from .store import Store
-from .vocab import LANGS, ORG_KINDS
+from bbkg.namespaces import sparql_prologue
+from bbkg.store.__init__ import Store
+from bbkg.vocab import LANGS, ORG_KINDS
 
 ENTITY_CLASSES = (
     "Country", "Region", "Province", "Municipality", *ORG_KINDS,
     "Partnership", "Membership", "Acquisition", "Observation", "Source", "Evidence",
 )
+
+
 #: relations between two organisations: an organisation with none of them has no link
 LINKS = (
     "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf", "foundedBy", "mergedInto",
     "partnerOf",
 )
+
+
 RELATIONS = (
     "locatedIn", "hasSiteIn", "answersTo", "memberOf", "spinOffOf", "acquiredBy", "subsidiaryOf", "partOf",
     "foundedBy", "mergedInto", "mainResearchDriverIn", "biotechCentreOf",
     "hasParticipant", "partnerOf",
 )
+
+
 BELGIUM = "https://w3id.org/bbkg/id/country/belgium"
+
 
 LABEL_IN_LANG = """
   OPTIONAL { ?region skos:prefLabel ?l1 FILTER(lang(?l1) = str(?lang)) }
@@ -80,7 +87,7 @@ def _count(store: Store, text: str) -> int:
 def coverage_stats(store: Store, lang: str = "en") -> dict:
     """Return how well the graph covers the sector: Belgian companies (by region), partnerships
     and how many are dated, organisations without any link, organisations with no name in a language."""
-    from .results import labels_for
+    from bbkg.query.results import labels_for
 
     companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> }}")
     by_region = store.query(
@@ -117,31 +124,3 @@ def coverage_stats(store: Store, lang: str = "en") -> dict:
         "organisations_without_link": [unlinked_names.get(i, i) for i in unlinked_iris],
         "organisations_without_name": nameless,
     }
-
-
-def stats_tables(stats: dict) -> list[tuple[str, list[str], list[list[object]]]]:
-    """Return the stats as (title, columns, rows) tables for rendering."""
-    return [
-        ("Totals", ["what", "count"], [["triples", stats["triples"]], ["named graphs", stats["graphs"]]]),
-        ("Entities", ["class", "count"], [[k, v] for k, v in stats["entities"].items()]),
-        ("Relations", ["predicate", "count"], [[k, v] for k, v in stats["relations"].items()]),
-        (
-            "Organisations by region",
-            ["region", "kind", "count"],
-            [[r["region"], r["kind"], r["count"]] for r in stats["organisations_by_region"]],
-        ),
-        ("Coverage", ["what", "count"], _coverage_rows(stats["coverage"])),
-    ]
-
-
-def _coverage_rows(cov: dict) -> list[list[object]]:
-    rows: list[list[object]] = [["Belgian companies", cov["belgian_companies"]]]
-    rows += [[f"Belgian companies in {region}", n] for region, n in cov["belgian_companies_by_region"]]
-    share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
-    rows += [
-        ["partnerships", cov["partnerships"]],
-        [f"partnerships with a start date ({share:.0%})", cov["dated_partnerships"]],
-        ["organisations without any link", len(cov["organisations_without_link"])],
-    ]
-    rows += [[f"organisations with no name for --lang {code}", n] for code, n in cov["organisations_without_name"].items()]
-    return rows

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .vocab import best_labels
-from .paths import display, ontology_dir, queries_dir
+from bbkg.errors import InputError
+from bbkg.resources import display, ontology_dir, queries_dir
+from bbkg.vocab import best_labels
 
 SHAPES_NS = "https://w3id.org/bbkg/shapes#"
 
@@ -83,7 +83,7 @@ def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, 
     from rdflib import Graph
     from rdflib.namespace import RDF, SH
 
-    from .build import parse_rdf_file
+    from bbkg.rdfio import parse_rdf_file
 
     shape_quads = parse_rdf_file(shapes)
     shapes_graph = Graph()

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .render import render
-from .store import QueryResult, Store, Term
+from bbkg.store.__init__ import QueryResult, Store, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
 _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
 
@@ -101,49 +102,13 @@ def labels_for(store: Store, iris: set[str], lang: str) -> dict[str, str]:
     """Return the best label of each IRI, by the one ranking of :func:`bbkg.vocab.label_rank`."""
     if not iris:
         return {}
-    from .namespaces import sparql_prologue
+    from bbkg.namespaces import sparql_prologue
 
     values = " ".join(f"<{i}>" for i in sorted(iris))
     result = store.query(
         sparql_prologue()
         + f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s skos:prefLabel|rdfs:label ?l }}"
     )
-    from .vocab import best_labels
+    from bbkg.vocab import best_labels
 
     return best_labels(((s.value, label.value, label.language) for s, label in result.rows), lang)
-
-
-def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:
-    """Return rows for people: IRIs replaced by their label in ``lang`` (falling back to English)."""
-    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
-    labels = labels_for(store, iris, lang) if store is not None else {}
-    out = []
-    for row in result.rows:
-        cells = []
-        for t in row:
-            if isinstance(t, ox.NamedNode):
-                cells.append(labels.get(t.value, t.value))
-            else:
-                cells.append(to_python(t))
-        out.append(cells)
-    return out
-
-
-def format_result(result: QueryResult, fmt: str, store: Store | None = None, lang: str = "en") -> str:
-    """Return a result as text: table/md (labelled), csv/tsv/json (SPARQL 1.1 formats), Turtle for graphs."""
-    if result.kind == "ask":
-        if fmt == "json":
-            return sparql_json(result)
-        return ("true" if result.boolean else "false") + "\n"
-    if result.kind == "graph":
-        from .namespaces import PREFIXES
-
-        triples = sorted(set(result.triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
-    if fmt == "json":
-        return sparql_json(result)
-    if fmt == "csv":
-        return sparql_csv(result)
-    if fmt == "tsv":
-        return sparql_csv(result, "\t")
-    return render(result.variables, display_rows(result, store, lang), fmt)

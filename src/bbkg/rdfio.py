@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import PREFIXES
+from bbkg.errors import InputError
+from bbkg.namespaces import (
+    PREFIXES,
+)
+from bbkg.resources import display
 
 #: export format name -> (pyoxigraph format, keeps named graphs)
 EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -21,6 +24,8 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
     "nq": (ox.RdfFormat.N_QUADS, True),
     "jsonld": (ox.RdfFormat.JSON_LD, True),
 }
+
+
 HEADER = "# Built by `bbkg build` from graph/*.csv and ontology/bbkg.ttl. Do not edit: edit the tables.\n"
 
 
@@ -78,54 +83,6 @@ def serialize(quads: Iterable[ox.Quad], fmt: str, *, header: str = "") -> bytes:
     return header.encode() + block.encode() + b"\n".join(lines[start:])
 
 
-#: above this many quads, exports are streamed in the store's own order instead of sorted in Python
-SORTED_LIMIT = 250_000
-
-
-def export_store(store: object, fmt: str, out: Path | str | None, *, header: str = "") -> None:
-    """Write a store's data in ``fmt`` to ``out`` (atomically) or standard output.
-
-    Up to ``SORTED_LIMIT`` quads the output is sorted (byte-stable across machines). Larger
-    Oxigraph stores are streamed by pyoxigraph in the store's index order (stable for the same
-    data and pyoxigraph version), at about a million quads a second in memory; Turtle and
-    N-Triples then may repeat a triple that several named graphs state.
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use one of: " + ", ".join(EXPORT_FORMATS))
-    raw = getattr(store, "raw", None)
-    if raw is None or store.count() <= SORTED_LIMIT:
-        emit(serialize(store.quads(), fmt, header=header), out)
-        return
-    ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
-    prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    graph = getattr(store, "graph", None)
-
-    def write(handle) -> None:
-        if header and prefixes:
-            handle.write(header.encode())
-        if keeps_graphs and graph is None:
-            raw.dump(handle, format=ox_format, **({"prefixes": prefixes} if prefixes else {}))
-        else:
-            pattern = raw.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
-            triples = (q.triple for q in pattern)
-            ox.serialize(triples, handle, format=ox_format, **({"prefixes": prefixes} if prefixes else {}))
-
-    if out is None or str(out) == "-":
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -170,3 +127,48 @@ def emit(data: bytes, out: Path | str | None) -> None:
         sys.stdout.buffer.flush()
     else:
         write_atomic(out, data)
+
+
+def parse_rdf_file(path: Path, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+    """Parse an RDF file into quads; a syntax error becomes ``path:line:col: message``."""
+    fmt = rdf_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=display(path)) from None
+    try:
+        quads = list(ox.parse(data, format=fmt))
+    except SyntaxError as exc:
+        raise InputError(
+            f"invalid {fmt.name}: {exc.msg}; fix the syntax there",
+            path=display(path),
+            line=exc.lineno,
+            col=exc.offset,
+        ) from None
+    if graph is not None:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    return quads
+
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """Return the RDF format of a file by its extension."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"unknown RDF file extension {path.suffix!r}; use one of: " + ", ".join(sorted(FORMATS)),
+            path=display(path),
+        )
+    return fmt

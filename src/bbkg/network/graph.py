@@ -17,7 +17,6 @@ sources that state it), and for partnerships ``partnership``, ``partnership_labe
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections import defaultdict
@@ -26,18 +25,22 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UsageError
-from .namespaces import BBKG as BBKG_NS
-from .namespaces import sparql_prologue
-from .vocab import ORG_KINDS, format_when, label_rank
+from bbkg.errors import QueryError
+from bbkg.errors import UsageError
+from bbkg.namespaces import BBKG as BBKG_NS
+from bbkg.namespaces import sparql_prologue
+from bbkg.vocab import ORG_KINDS, format_when, label_rank
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .queries import NamedQuery
-    from .store import Store
+    from bbkg.query.catalogue import NamedQuery
+    from bbkg.store.__init__ import Store
+
 
 BBKG = str(BBKG_NS)
+
+
 #: edge kind -> the property that states it (its label names the kind in the legend)
 EDGE_KINDS: dict[str, str] = {
     "partnership": "partnerOf",
@@ -45,9 +48,14 @@ EDGE_KINDS: dict[str, str] = {
     "membership": "memberOf",
     "acquisition": "acquiredBy",
 }
+
+
 #: edge kinds whose direction means something (drawn with an arrow)
 DIRECTED_KINDS = frozenset({"spinoff", "membership", "acquisition"})
+
+
 NO_REGION = "(no region)"
+
 
 _NODES = """
 SELECT ?org ?kind ?label ?city ?region WHERE {
@@ -57,16 +65,22 @@ SELECT ?org ?kind ?label ?city ?region WHERE {
   OPTIONAL { ?org bbkg:locatedIn ?city }
   OPTIONAL { ?org bbkg:inRegion ?region }
 }"""
+
+
 _PLACE_LABELS = """
 SELECT DISTINCT ?place ?label WHERE {
   ?org bbkg:locatedIn|bbkg:inRegion ?place .
   ?place skos:prefLabel|rdfs:label ?label .
 }"""
+
+
 _TERM_LABELS = """
 SELECT ?term ?label WHERE {
   VALUES ?term { %s }
   ?term skos:prefLabel|rdfs:label ?label .
 }"""
+
+
 _PARTNERSHIPS = """
 SELECT ?p ?kind ?label ?src ?start ?startp ?end ?endp WHERE {
   ?p a bbkg:Partnership .
@@ -76,22 +90,30 @@ SELECT ?p ?kind ?label ?src ?start ?startp ?end ?endp WHERE {
   OPTIONAL { ?p bbkg:startDate ?start OPTIONAL { ?p bbkg:startDatePrecision ?startp } }
   OPTIONAL { ?p bbkg:endDate ?end OPTIONAL { ?p bbkg:endDatePrecision ?endp } }
 }"""
+
+
 _PAIRS = """
 SELECT ?p ?a ?b WHERE {
   ?p a bbkg:Partnership ; bbkg:hasParticipant ?a , ?b .
   FILTER(STR(?a) < STR(?b))
 }"""
+
+
 _RELATIONS = """
 SELECT ?a ?rel ?b ?src WHERE {
   VALUES ?rel { %s }
   ?a ?rel ?b .
   OPTIONAL { ?e rdf:subject ?a ; rdf:predicate ?rel ; rdf:object ?b ; dcterms:source ?src }
 }"""
+
+
 _ACQUISITIONS = """
 SELECT ?a ?b ?date ?precision WHERE {
   ?acq a bbkg:Acquisition ; bbkg:acquiredOrganisation ?a ; bbkg:acquiringOrganisation ?b ; bbkg:date ?date .
   OPTIONAL { ?acq bbkg:datePrecision ?precision }
 }"""
+
+
 _SOURCES = """
 SELECT ?src ?title ?url WHERE {
   ?src a bbkg:Source .
@@ -307,7 +329,7 @@ def query_network(store: Store, named: NamedQuery, bindings: dict | None = None,
     """
     import networkx as nx
 
-    from .results import to_python
+    from bbkg.query.results import to_python
 
     result = store.query(named.text, bindings, origin=str(named.path))
     if result.kind != "select":
@@ -336,91 +358,3 @@ def query_network(store: Store, named: NamedQuery, bindings: dict | None = None,
     graph = nx.MultiDiGraph(lang=lang, edge_kinds=named.name)
     _add_links(graph, orgs, links, isolated=False)
     return graph
-
-
-# ------------------------------------------------------------------ selection
-
-
-def resolve_kinds(values: Iterable[str]) -> list[str]:
-    """Return the organisation kinds named (``Company``, ``research-institute``, ...); errors list them all."""
-    folded = {k.lower(): k for k in ORG_KINDS}
-    kinds = []
-    for value in (v.strip() for text in values for v in text.split(",") if v.strip()):
-        key = re.sub(r"[\s_-]+", "", value).lower()
-        if key.endswith("ies") and key[:-3] + "y" in folded:
-            key = key[:-3] + "y"
-        elif key.endswith("s") and key[:-1] in folded:
-            key = key[:-1]
-        if key not in folded:
-            close = difflib.get_close_matches(key, list(folded), n=1)
-            hint = f" (did you mean {folded[close[0]]}?)" if close else ""
-            raise UsageError(f"--kind: unknown organisation kind {value!r}{hint}; kinds: {', '.join(ORG_KINDS)}")
-        kinds.append(folded[key])
-    return list(dict.fromkeys(kinds))
-
-
-def resolve_regions(store: Store, values: Iterable[str]) -> list[str]:
-    """Return the IRIs of the regions named (label in any language, slug or IRI); errors list every region."""
-    from .queries import resolve_entity
-
-    iris = []
-    for value in (v.strip() for text in values for v in text.split(",") if v.strip()):
-        try:
-            iris.append(resolve_entity(store, value, "Region", "region").value)
-        except QueryError as exc:
-            rows = _query(store, "SELECT ?r ?l WHERE { ?r a bbkg:Region . OPTIONAL { ?r skos:prefLabel ?l } }")
-            labels = _Labels("en")
-            for r, label in rows:
-                labels.add(r.value, label)
-            known = "; ".join(sorted(f"{labels.get(r, '')} ({_local(r)})" for r in {r.value for r, _ in rows}))
-            reason = str(exc.first.message).split(": ", 1)[-1].split("; candidates")[0]
-            raise UsageError(f"--region: {reason}; regions: {known or 'none in this graph'}") from None
-    return list(dict.fromkeys(iris))
-
-
-def resolve_organisation(store: Store, value: str) -> str:
-    """Return the IRI of the organisation ``value`` names; an unknown name lists close candidates."""
-    from .queries import resolve_entity
-
-    try:
-        return resolve_entity(store, value, "Organisation", "around").value
-    except QueryError as exc:
-        message = str(exc.first.message).split(": ", 1)[-1]
-        if "candidates" not in message and "more than one" not in message:
-            message += "; `bbkg metrics --format csv` lists the organisations of the network"
-        raise UsageError("--around: " + message) from None
-
-
-def select(graph: nx.MultiDiGraph, *, regions: Sequence[str] = (), kinds: Sequence[str] = (),
-           around: str | None = None, depth: int = 1, isolated: bool = False) -> nx.MultiDiGraph:
-    """Return the part of ``graph`` the filters pick.
-
-    ``regions`` (IRIs) and ``kinds`` keep the organisations that match both; ``around`` (an IRI) then
-    keeps those within ``depth`` links of that organisation (which is always kept). Organisations
-    left without a link are dropped unless ``isolated``.
-    """
-    import networkx as nx
-
-    if around is not None and around not in graph:
-        raise UsageError(f"--around: {around} has no link of the chosen kinds ({graph.graph.get('edge_kinds', '')})")
-    keep = {
-        n for n, attrs in graph.nodes(data=True)
-        if n == around or (
-            (not regions or attrs.get("region_iri") in regions) and (not kinds or attrs.get("kind") in kinds)
-        )
-    }
-    if around is not None:
-        if depth < 0:
-            raise UsageError("--depth must be 0 or more")
-        view = graph.subgraph(keep).to_undirected(as_view=True)
-        keep = set(nx.single_source_shortest_path_length(view, around, cutoff=depth))
-    links = [(u, v, k, a) for u, v, k, a in graph.edges(keys=True, data=True) if u in keep and v in keep]
-    if not isolated:
-        linked = {n for u, v, _, _ in links for n in (u, v)}
-        keep = {n for n in keep if n in linked or n == around}
-    if len(keep) == graph.number_of_nodes() and len(links) == graph.number_of_edges():
-        return graph
-    out = nx.MultiDiGraph(**graph.graph)
-    out.add_nodes_from((n, a) for n, a in graph.nodes(data=True) if n in keep)
-    out.add_edges_from(links)
-    return out

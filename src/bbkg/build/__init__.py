@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import (
+from bbkg.errors import InputError
+from bbkg.namespaces import (
     BBKG,
     CONCEPT,
     DCTERMS,
@@ -32,9 +32,10 @@ from .namespaces import (
     XSD,
     source_graph,
 )
-from .paths import display, ontology_dir
-from .sources import Row, Tables
-from .vocab import parse_when
+from bbkg.rdfio import parse_rdf_file
+from bbkg.resources import ontology_dir
+from bbkg.tables.model import Row, Tables
+from bbkg.vocab import parse_when
 
 Quad = ox.Quad
 
@@ -45,10 +46,20 @@ def iri(value: object) -> ox.NamedNode:
 
 
 TYPE = iri(RDF.type)
+
+
 LABEL = iri(RDFS.label)
+
+
 PREF = iri(SKOS.prefLabel)
+
+
 ALT = iri(SKOS.altLabel)
+
+
 SOURCE = iri(DCTERMS.source)
+
+
 COUNTRY_PLACE = {"BE": "belgium"}
 
 
@@ -337,51 +348,6 @@ def superclass_closure(ontology: Iterable[Quad]) -> dict[ox.NamedNode, set[ox.Na
                 todo.extend(direct.get(sup, ()))
         closure[cls] = seen
     return closure
-
-
-def parse_rdf_file(path: Path, graph: ox.NamedNode | None = None) -> list[Quad]:
-    """Parse an RDF file into quads; a syntax error becomes ``path:line:col: message``."""
-    fmt = rdf_format(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=display(path)) from None
-    try:
-        quads = list(ox.parse(data, format=fmt))
-    except SyntaxError as exc:
-        raise InputError(
-            f"invalid {fmt.name}: {exc.msg}; fix the syntax there",
-            path=display(path),
-            line=exc.lineno,
-            col=exc.offset,
-        ) from None
-    if graph is not None:
-        quads = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-    return quads
-
-
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
-
-
-def rdf_format(path: Path) -> ox.RdfFormat:
-    """Return the RDF format of a file by its extension."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"unknown RDF file extension {path.suffix!r}; use one of: " + ", ".join(sorted(FORMATS)),
-            path=display(path),
-        )
-    return fmt
 
 
 def ontology_quads(folder: Path | None = None) -> list[Quad]:

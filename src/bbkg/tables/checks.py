@@ -7,229 +7,27 @@ problems of all tables are collected in one run and raised together as one
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from .errors import InputError, Problem
-from .paths import display, graph_dir
-from .vocab import LANGS, ORG_KINDS, PARTNERSHIP_KINDS, PLACE_KINDS, SEGMENTS, STATUSES, parse_when
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NIS = re.compile(r"^\d{5}$")
-YEAR = re.compile(r"^\d{4}$")
-DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-MEASURES = (
-    "biotech-company-count",
-    "share-of-european-biotech-companies",
-    "share-of-european-biotech-turnover",
-    "share-of-european-biotech-rnd-expenditure",
-    "biotech-employee-count",
-    "biotech-revenue",
-    "biotech-application-share-healthcare",
-    "biotech-application-share-agrifood",
-    "biotech-application-share-industrial",
-    "life-science-researcher-count",
+from bbkg.errors import Problem
+from bbkg.resources import display
+from bbkg.tables.model import (
+    DATE,
+    MEASURES,
+    NIS,
+    NUMBER,
+    QUALIFIERS,
+    RELATIONS,
+    SLUG,
+    TABLE_ORDER,
+    UNITS,
+    URL,
+    YEAR,
+    Row,
+    Tables,
 )
-UNITS = ("count", "percent", "EUR", "person")
-QUALIFIERS = ("exact", "over", "approximately", "almost")
-
-#: predicate -> (kind of subject, kind of object); kinds: org, muni, region
-RELATIONS: dict[str, tuple[str, str]] = {
-    "locatedIn": ("org", "muni"),
-    "hasSiteIn": ("org", "muni"),
-    "memberOf": ("org", "org"),
-    "spinOffOf": ("org", "org"),
-    "acquiredBy": ("org", "org"),
-    "subsidiaryOf": ("org", "org"),
-    "partOf": ("org", "org"),
-    "foundedBy": ("org", "org"),
-    "mergedInto": ("org", "org"),
-    "answersTo": ("org", "authority"),
-    "mainResearchDriverIn": ("org", "region"),
-    "biotechCentreOf": ("muni", "region"),
-}
-
-MUNICIPALITY_COLUMNS = (
-    "NIS_code",
-    "municipality_NL",
-    "municipality_FR",
-    "arrondissement_NL",
-    "arrondissement_FR",
-    "province_NL",
-    "province_FR",
-    "region_NL",
-    "region_FR",
-    "inhabitants",
-    "zip",
-)
-
-#: table name -> (required columns that must be non-empty, optional columns)
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sources": (("id", "title"), ("url", "publisher", "accessed", "note")),
-    "places": (
-        ("id", "kind", "label_en", "label_nl", "label_fr", "source", "evidence"),
-        ("label_de", "parent", "nuts", "wikidata"),
-    ),
-    "municipalities": (MUNICIPALITY_COLUMNS, ()),
-    "labels": (("entity", "lang", "label", "kind", "source", "evidence"), ()),
-    "organisations": (
-        ("id", "kind", "label", "source", "evidence"),
-        ("abbreviation", "country"),
-    ),
-    "relations": (("subject", "predicate", "object", "source", "evidence"), ("date", "end", "note")),
-    "attributes": (("subject", "property", "value", "source", "evidence"), ("lang", "date")),
-    "partnerships": (
-        ("id", "kind", "label", "participants", "source", "evidence"),
-        ("start", "end"),
-    ),
-    "figures": (
-        ("id", "measure", "value", "unit", "qualifier", "area", "label", "source", "evidence"),
-        ("period",),
-    ),
-}
-TABLE_ORDER = tuple(COLUMNS)
-
-
-@dataclass
-class Row:
-    """One table row: its cells by column name and where it came from."""
-
-    table: str
-    path: str
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-    def where(self) -> str:
-        """Return ``path:line``."""
-        return f"{self.path}:{self.line}"
-
-
-@dataclass
-class Tables:
-    """All curated tables, checked: rows by table name, plus lookups."""
-
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-    folder: Path | None = None
-    #: entity reference -> 'muni', 'org', 'place:<Kind>', 'partnership' or 'figure'
-    index: dict[str, str] = field(default_factory=dict)
-    #: (place kind, Dutch label) -> place id, to place municipalities
-    place_by_label: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def __getitem__(self, table: str) -> list[Row]:
-        return self.rows.get(table, [])
-
-
-def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
-    shown = display(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                shown,
-                line,
-            )
-        )
-        return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        problems.append(Problem("the file is empty; it needs a header row and data rows", shown, 1))
-        return None
-    return text
-
-
-def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
-    """Read one CSV table, appending problems (bad encoding, columns, cells) to ``problems``."""
-    shown = display(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(f"missing table {name}.csv; create it with a header row", shown))
-        return []
-    text = _decode(path, data, problems)
-    if text is None:
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        problems.append(Problem(f"unreadable CSV header: {exc}", shown, 1))
-        return []
-    required, optional = COLUMNS[name]
-    known = set(required) | set(optional)
-    header = [h.strip() for h in header]
-    bad_header = False
-    for col in header:
-        if col not in known:
-            problems.append(
-                Problem(
-                    f"unknown column {col!r}; the columns of {name}.csv are: "
-                    + ", ".join(required + optional),
-                    shown,
-                    1,
-                )
-            )
-            bad_header = True
-    for col in required:
-        if col not in header:
-            problems.append(Problem(f"missing column {col!r}; add it to the header row", shown, 1))
-            bad_header = True
-    if len(set(header)) != len(header):
-        problems.append(Problem("a column name is repeated in the header row", shown, 1))
-        bad_header = True
-    if bad_header:
-        return []
-    rows: list[Row] = []
-    line = reader.line_num + 1
-    try:
-        for record in reader:
-            start = line
-            line = reader.line_num + 1
-            if not record or all(not c.strip() for c in record):
-                continue
-            if len(record) != len(header):
-                problems.append(
-                    Problem(
-                        f"{len(record)} cells where the header has {len(header)}; "
-                        "quote cells that contain a comma",
-                        shown,
-                        start,
-                    )
-                )
-                continue
-            cells = dict(zip(header, record))
-            row = Row(name, shown, start, cells)
-            for col in required:
-                if not cells[col].strip():
-                    problems.append(Problem(f"empty {col!r}; every row needs one", shown, start))
-            for col, value in cells.items():
-                if value != value.strip() and value.strip():
-                    problems.append(
-                        Problem(
-                            f"{col!r} has leading or trailing spaces: {value!r}; remove them",
-                            shown,
-                            start,
-                        )
-                    )
-            rows.append(row)
-    except csv.Error as exc:
-        problems.append(Problem(f"unreadable CSV: {exc}", shown, reader.line_num))
-    return rows
-
-
-# --------------------------------------------------------------------------- cell checks
+from bbkg.vocab import LANGS, ORG_KINDS, PARTNERSHIP_KINDS, PLACE_KINDS, SEGMENTS, STATUSES, parse_when
 
 
 def _check(problems: list[Problem], row: Row, ok: bool, message: str) -> bool:
@@ -480,31 +278,3 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
     statbel = "statbel-municipalities-2020"
     if tables["municipalities"] and statbel not in source_ids:
         problems.append(Problem(f"sources.csv needs a row with id {statbel!r} for municipalities.csv", display(tables.folder / "sources.csv") if tables.folder else "sources.csv"))
-
-
-def load_tables(folder: Path | None = None) -> Tables:
-    """Read and check every table in ``folder`` (default ``graph/``).
-
-    Raises :class:`InputError` listing every problem found, with ``path:line``.
-    """
-    folder = Path(folder) if folder else graph_dir()
-    problems: list[Problem] = []
-    tables = Tables(folder=folder)
-    for name in TABLE_ORDER:
-        tables.rows[name] = read_table(name, folder / f"{name}.csv", problems)
-    # check what could be read even after a reading problem: one run reports everything
-    check_tables(tables, problems)
-    if problems:
-        raise InputError(problems=_dedupe(problems))
-    return tables
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    out: list[Problem] = []
-    seen: set[str] = set()
-    for p in problems:
-        key = str(p)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out

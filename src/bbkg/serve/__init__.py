@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import EndpointError, InputError, UsageError
-from .paths import built_trig, display
+from bbkg.errors import EndpointError, InputError, UsageError
+from bbkg.resources import built_trig, display
 
 STARTUP_SECONDS = 20.0
 
@@ -96,7 +96,7 @@ def _load(binary: str, location: Path, files: list[Path]) -> None:
         capture_output=True, text=True, check=False,
     )
     if done.returncode != 0:
-        from .build import parse_rdf_file
+        from bbkg.rdfio import parse_rdf_file
 
         for path in files:  # bbkg's own parser names path:line:col
             parse_rdf_file(path)

@@ -1,0 +1,73 @@
+"""Draw a network (see :mod:`bbkg.network`): offline interactive HTML, PNG/SVG, GEXF/GraphML.
+
+Node positions are computed once in Python (igraph's Fruchterman-Reingold, written in C, with
+a fixed seed) and shared by every output, so the HTML opens without a physics simulation and
+the static images show the same picture. The HTML holds vis-network (from pyvis's bundled copy)
+and all data inline: it makes no network request. Labels and tooltips are data, put into the
+page as JSON and into the DOM as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bbkg.errors import UsageError
+from bbkg.render.graphfiles import render_gexf, render_graphml
+from bbkg.render.html import render_html
+from bbkg.render.images import render_image
+from bbkg.render.style import layout_positions
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: output file extension -> what it is
+OUTPUT_TYPES: dict[str, str] = {
+    ".html": "interactive diagram (vis-network, works offline)",
+    ".png": "static image",
+    ".svg": "static vector image",
+    ".gexf": "Gephi graph with every attribute and the layout",
+    ".graphml": "GraphML (Cytoscape, yEd, Gephi) with every attribute and the layout",
+}
+
+
+def output_type(path: Path | str) -> str:
+    """Return the extension of ``path`` if bbkg can write it; else raise naming the supported ones."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_TYPES:
+        shown = suffix or "no extension"
+        raise UsageError(
+            f"--out {path}: cannot write {shown!r}; supported: "
+            + ", ".join(f"{ext} ({what})" for ext, what in OUTPUT_TYPES.items())
+        )
+    return suffix
+
+
+def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[float, float]] | None = None, *,
+           title: str = "bbkg network", lang: str = "en") -> bytes:
+    """Return the bytes of the output ``path``'s extension asks for."""
+    kind = output_type(path)
+    positions = positions if positions is not None else layout_positions(graph)
+    if kind == ".html":
+        return render_html(graph, positions, title=title, lang=lang).encode("utf-8")
+    if kind in (".png", ".svg"):
+        return render_image(graph, positions, kind[1:], title=title, lang=lang)
+    if kind == ".gexf":
+        return render_gexf(graph, positions)
+    return render_graphml(graph, positions)
+
+
+def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title: str = "bbkg network",
+                   lang: str = "en", seed: int = 7) -> dict[Path, bytes]:
+    """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them."""
+    from bbkg.rdfio import write_all_atomic
+
+    for path in paths:
+        output_type(path)
+    if graph.number_of_nodes() == 0:
+        raise UsageError("the selection is empty: no organisation matches; widen the filters or add --isolated")
+    positions = layout_positions(graph, seed)
+    files = {Path(p): render(graph, p, positions, title=title, lang=lang) for p in paths}
+    write_all_atomic(files)
+    return files

@@ -1,0 +1,158 @@
+"""Draw a network (see :mod:`bbkg.network`): offline interactive HTML, PNG/SVG, GEXF/GraphML.
+
+Node positions are computed once in Python (igraph's Fruchterman-Reingold, written in C, with
+a fixed seed) and shared by every output, so the HTML opens without a physics simulation and
+the static images show the same picture. The HTML holds vis-network (from pyvis's bundled copy)
+and all data inline: it makes no network request. Labels and tooltips are data, put into the
+page as JSON and into the DOM as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bbkg.network.graph import DIRECTED_KINDS
+from bbkg.render.style import (
+    SYMBOLS,
+    _edge_kinds_in,
+    _kinds_in,
+    _regions,
+    _text,
+    edge_colour,
+    edge_tooltip,
+    kind_colour,
+    node_size,
+    node_tooltip,
+    parallel_ranks,
+    partner_counts,
+    region_shapes,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _script_json(value: object) -> str:
+    """Return JSON that is safe inside a <script> element (no '<', '>', '&', U+2028/9 left)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _vis_assets() -> tuple[str, str]:
+    """Return vis-network's JavaScript and CSS as bundled inside pyvis."""
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (folder / "vis-network.min.js").read_text(encoding="utf-8"), (folder / "vis-network.css").read_text(
+        encoding="utf-8"
+    )
+
+
+def vis_options(graph: nx.MultiDiGraph) -> dict:
+    """Return vis-network options: pyvis's, with physics off and settings for large graphs."""
+    from pyvis.network import Network
+
+    big = graph.number_of_nodes() > 2000
+    net = Network(directed=any(k in DIRECTED_KINDS for _, _, k in graph.edges(data="kind")))
+    net.toggle_physics(False)
+    net.toggle_stabilization(False)
+    net.toggle_hide_edges_on_drag(big)
+    options = json.loads(net.options.to_json())
+    options["edges"].update({
+        "smooth": False, "color": {"inherit": False}, "width": 1,
+        "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}, "selectionWidth": 2,
+    })
+    options["interaction"].update({"hideEdgesOnZoom": big, "tooltipDelay": 120, "hover": not big,
+                                   "keyboard": {"enabled": True, "bindToWindow": False}})
+    options["layout"] = {"improvedLayout": False, "randomSeed": 0}
+    options["nodes"] = {
+        "borderWidth": 1,
+        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"label": {"drawThreshold": 7}},
+    }
+    return options
+
+
+def html_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str = "en") -> dict:
+    """Return the page's data: nodes and edges as columns, and the legend."""
+    words = _text(lang)
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    shapes = region_shapes(graph)
+    kinds = _kinds_in(graph)
+    kind_index = {k: i for i, (k, _, _) in enumerate(kinds)}
+    edge_kinds = _edge_kinds_in(graph)
+    edge_index = {k: i for i, (k, _, _) in enumerate(edge_kinds)}
+    regions = _regions(graph)
+    region_index = {iri: i for i, (iri, _) in enumerate(regions)}
+    partners = partner_counts(graph)
+    most = max(partners.values(), default=0)
+    attrs = graph.nodes
+    edges = list(graph.edges(data=True))
+    return {
+        "lang": lang,
+        "words": words,
+        "nodes": {
+            "label": [attrs[n].get("label", n) for n in nodes],
+            "x": [positions[n][0] for n in nodes],
+            "y": [positions[n][1] for n in nodes],
+            "kind": [kind_index[attrs[n].get("kind", "")] for n in nodes],
+            "region": [region_index[attrs[n].get("region_iri", "")] for n in nodes],
+            "partners": [partners[n] for n in nodes],
+            "size": [node_size(partners[n], most) for n in nodes],
+            "tip": [node_tooltip(attrs[n], words) for n in nodes],
+        },
+        "edges": {
+            "from": [index[u] for u, _, _ in edges],
+            "to": [index[v] for _, v, _ in edges],
+            "kind": [edge_index[a.get("kind")] for _, _, a in edges],
+            "tip": [edge_tooltip(a, words) for _, _, a in edges],
+            "rank": parallel_ranks(graph),
+        },
+        "kinds": [{"label": label[:1].upper() + label[1:], "count": count, "color": kind_colour(k)} for k, label, count in kinds],
+        "regions": [
+            {"label": label if iri else words["no_region"], "shape": shapes[iri], "symbol": SYMBOLS[shapes[iri]]}
+            for iri, label in regions
+        ],
+        "edgeKinds": [
+            {"label": label[:1].upper() + label[1:], "count": count, "color": edge_colour(k),
+             "arrow": k in DIRECTED_KINDS}
+            for k, label, count in edge_kinds
+        ],
+    }
+
+
+def render_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], *, title: str = "bbkg network",
+                lang: str = "en") -> str:
+    """Return a self-contained HTML page drawing ``graph`` at ``positions`` (no network requests)."""
+    from bbkg.resources import template_text
+
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    vis_js, vis_css = _vis_assets()
+    page = template_text("network.html")
+    app_js = template_text("network.js")
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    scripts = [vis_js, app_js]
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'" for s in scripts
+    )
+    return env.from_string(page).render(
+        title=title,
+        lang=lang,
+        vis_css=Markup(vis_css),
+        vis_js=Markup(vis_js),
+        app_js=Markup(app_js),
+        script_hashes=Markup(hashes),
+        data_json=Markup(_script_json(html_data(graph, positions, lang))),
+        options_json=Markup(_script_json(vis_options(graph))),
+        words=_text(lang),
+    )

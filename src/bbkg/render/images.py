@@ -1,0 +1,117 @@
+"""Draw a network (see :mod:`bbkg.network`): offline interactive HTML, PNG/SVG, GEXF/GraphML.
+
+Node positions are computed once in Python (igraph's Fruchterman-Reingold, written in C, with
+a fixed seed) and shared by every output, so the HTML opens without a physics simulation and
+the static images show the same picture. The HTML holds vis-network (from pyvis's bundled copy)
+and all data inline: it makes no network request. Labels and tooltips are data, put into the
+page as JSON and into the DOM as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import TYPE_CHECKING
+
+from bbkg.render.style import (
+    SHAPES,
+    _edge_kinds_in,
+    _kinds_in,
+    _regions,
+    _text,
+    edge_colour,
+    kind_colour,
+    parallel_ranks,
+    partner_counts,
+    region_shapes,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], fmt: str = "png", *,
+                 title: str = "bbkg network", lang: str = "en") -> bytes:
+    """Return a PNG or SVG drawing (matplotlib) of ``graph`` at ``positions``, with a legend."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    words = _text(lang)
+    n = graph.number_of_nodes()
+    side = min(8 + math.sqrt(n) / 4, 24)
+    # a Figure without pyplot: no global backend or figure state is touched
+    with matplotlib.rc_context({"svg.hashsalt": "bbkg", "svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=(side * 1.35, side))
+        ax = fig.add_subplot()
+        _draw(ax, graph, positions, words)
+        ax.set_title(title, fontsize=14).set_parse_math(False)
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata, bbox_inches="tight", pad_inches=0.3)
+    return buffer.getvalue()
+
+
+def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str]) -> None:
+    """Draw edges, nodes, the most connected nodes' labels and the legend on ``ax``."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    n = graph.number_of_nodes()
+    y_of = {node: -y for node, (_, y) in positions.items()}  # screen y grows downwards; plots grow upwards
+    alpha = 0.7 if n < 200 else 0.35 if n < 2000 else 0.15
+    xs = [x for x, _ in positions.values()]
+    gap = 0.008 * ((max(xs) - min(xs)) if xs else 1)
+    by_kind: dict[str, list] = {}
+    for (u, v, kind), rank in zip(graph.edges(data="kind"), parallel_ranks(graph)):
+        (x1, y1), (x2, y2) = (positions[u][0], y_of[u]), (positions[v][0], y_of[v])
+        if rank:  # a further link between the same two organisations: shifted beside the first
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            shift = gap * math.ceil(rank / 2) * (1 if rank % 2 else -1) * (1 if str(u) <= str(v) else -1)
+            dx, dy = -(y2 - y1) / length * shift, (x2 - x1) / length * shift
+            x1, y1, x2, y2 = x1 + dx, y1 + dy, x2 + dx, y2 + dy
+        by_kind.setdefault(kind, []).append([(x1, y1), (x2, y2)])
+    for kind, label, _ in _edge_kinds_in(graph):
+        segments = by_kind[kind]
+        ax.add_collection(LineCollection(segments, colors=edge_colour(kind), linewidths=0.8 if n < 2000 else 0.4,
+                                         alpha=alpha, zorder=1))
+    partners = partner_counts(graph)
+    most = max(partners.values(), default=1) or 1
+    shapes = region_shapes(graph)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for node, attrs in graph.nodes(data=True):
+        groups.setdefault((attrs.get("kind", ""), attrs.get("region_iri", "")), []).append(node)
+    base = 40 if n < 200 else 12 if n < 2000 else 4
+    for (kind, region), members in sorted(groups.items()):
+        ax.scatter(
+            [positions[m][0] for m in members], [y_of[m] for m in members],
+            s=[base + base * 6 * math.sqrt(partners[m] / most) for m in members],
+            c=kind_colour(kind), marker=SHAPES.get(shapes[region], "D"), edgecolors="white",
+            linewidths=0.5 if n < 2000 else 0.1, zorder=2,
+        )
+    labelled = sorted(graph, key=lambda m: (-partners[m], graph.nodes[m].get("label", m)))
+    for node in labelled[: n if n <= 80 else 30]:
+        ax.annotate(
+            graph.nodes[node].get("label", node), (positions[node][0], y_of[node]), xytext=(0, 7),
+            textcoords="offset points", ha="center", fontsize=8 if n <= 80 else 7, zorder=3, annotation_clip=False,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        ).set_parse_math(False)
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor=kind_colour(k),
+                      markeredgecolor="white", label=f"{label} ({count})") for k, label, count in _kinds_in(graph)]
+    handles += [Line2D([], [], linestyle="", label=" ")]
+    handles += [
+        Line2D([], [], linestyle="", marker=SHAPES.get(shapes[iri], "D"), markersize=8, markerfacecolor="#999999",
+               markeredgecolor="white", label=label if iri else words["no_region"])
+        for iri, label in _regions(graph)
+    ]
+    handles += [Line2D([], [], linestyle="", label=" ")]
+    handles += [Line2D([], [], color=edge_colour(k), linewidth=2, label=f"{label[:1].upper() + label[1:]} ({count})")
+                for k, label, count in _edge_kinds_in(graph)]
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
+                       title=words["size"], title_fontsize=8)
+    legend._legend_box.align = "left"
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    ax.set_aspect("equal")
+    ax.autoscale_view()
+    ax.margins(x=0.12, y=0.06)
+    ax.axis("off")

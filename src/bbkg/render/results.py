@@ -1,0 +1,73 @@
+"""Query results as plain Python values and in the SPARQL 1.1 results formats."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from bbkg.query.results import labels_for, sparql_csv, sparql_json, to_python
+from bbkg.render.tables import render
+from bbkg.store.__init__ import QueryResult, Store
+
+
+def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:
+    """Return rows for people: IRIs replaced by their label in ``lang`` (falling back to English)."""
+    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    labels = labels_for(store, iris, lang) if store is not None else {}
+    out = []
+    for row in result.rows:
+        cells = []
+        for t in row:
+            if isinstance(t, ox.NamedNode):
+                cells.append(labels.get(t.value, t.value))
+            else:
+                cells.append(to_python(t))
+        out.append(cells)
+    return out
+
+
+def format_result(result: QueryResult, fmt: str, store: Store | None = None, lang: str = "en") -> str:
+    """Return a result as text: table/md (labelled), csv/tsv/json (SPARQL 1.1 formats), Turtle for graphs."""
+    if result.kind == "ask":
+        if fmt == "json":
+            return sparql_json(result)
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "graph":
+        from bbkg.namespaces import PREFIXES
+
+        triples = sorted(set(result.triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+    if fmt == "json":
+        return sparql_json(result)
+    if fmt == "csv":
+        return sparql_csv(result)
+    if fmt == "tsv":
+        return sparql_csv(result, "\t")
+    return render(result.variables, display_rows(result, store, lang), fmt)
+
+
+def stats_tables(stats: dict) -> list[tuple[str, list[str], list[list[object]]]]:
+    """Return the stats as (title, columns, rows) tables for rendering."""
+    return [
+        ("Totals", ["what", "count"], [["triples", stats["triples"]], ["named graphs", stats["graphs"]]]),
+        ("Entities", ["class", "count"], [[k, v] for k, v in stats["entities"].items()]),
+        ("Relations", ["predicate", "count"], [[k, v] for k, v in stats["relations"].items()]),
+        (
+            "Organisations by region",
+            ["region", "kind", "count"],
+            [[r["region"], r["kind"], r["count"]] for r in stats["organisations_by_region"]],
+        ),
+        ("Coverage", ["what", "count"], _coverage_rows(stats["coverage"])),
+    ]
+
+
+def _coverage_rows(cov: dict) -> list[list[object]]:
+    rows: list[list[object]] = [["Belgian companies", cov["belgian_companies"]]]
+    rows += [[f"Belgian companies in {region}", n] for region, n in cov["belgian_companies_by_region"]]
+    share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
+    rows += [
+        ["partnerships", cov["partnerships"]],
+        [f"partnerships with a start date ({share:.0%})", cov["dated_partnerships"]],
+        ["organisations without any link", len(cov["organisations_without_link"])],
+    ]
+    rows += [[f"organisations with no name for --lang {code}", n] for code, n in cov["organisations_without_name"].items()]
+    return rows

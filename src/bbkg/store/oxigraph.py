@@ -1,0 +1,101 @@
+"""One small ``Store`` interface, several engines chosen by name from a registry.
+
+- ``oxigraph``: pyoxigraph (Rust), the fast default; in memory, or on disk with a folder;
+- ``oxrdflib``: rdflib's API over the Oxigraph store (the ``oxrdflib`` plugin);
+- ``rdflib``: rdflib's own in-memory store and SPARQL engine, the slow reference;
+- ``remote``: any SPARQL 1.1 endpoint (see :mod:`bbkg.remote`).
+
+Every engine answers with :class:`QueryResult`, whose terms are pyoxigraph terms, so that
+results from different engines compare directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bbkg.errors import QueryError
+from bbkg.store.base import QueryResult, Term
+
+
+def _syntax_error(exc: SyntaxError, origin: str | None) -> QueryError:
+    """Turn pyoxigraph's syntax error ("error at L:C: ...") into a located QueryError."""
+    import re
+
+    msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+    line, col = exc.lineno, exc.offset
+    m = re.match(r"error at (\d+):(\d+):\s*(.*)", msg, re.S)
+    if m:
+        line, col, msg = int(m.group(1)), int(m.group(2)), m.group(3)
+    msg = " ".join(msg.split())
+    if len(msg) > 160:
+        msg = msg[:157] + "..."
+    return QueryError(f"SPARQL syntax error: {msg}", path=origin, line=line, col=col)
+
+
+def _solutions_to_result(result: object) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [tuple(sol) for sol in result]
+        return QueryResult("select", variables, rows)
+    return QueryResult("graph", triples=list(result))
+
+
+class OxigraphStore:
+    """pyoxigraph's store, in memory or in a folder; the default union graph is all graphs."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, graph: str | None = None) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            self._store = ox.Store(str(path))
+        self.graph = graph
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        return self._store
+
+    def load(self, quads: Iterable[ox.Quad]) -> None:
+        self._store.extend(quads)
+
+    def load_file(self, path: Path) -> None:
+        from bbkg.rdfio import parse_rdf_file
+
+        self._store.extend(parse_rdf_file(path))
+
+    def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
+        from bbkg.sparql import bind
+
+        sparql = bind(sparql, bindings)
+        kwargs: dict = {}
+        if self.graph:
+            kwargs["default_graph"] = ox.NamedNode(self.graph)
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            return _solutions_to_result(self._store.query(sparql, **kwargs))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, origin) from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}", path=origin) from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, None) from None
+
+    def quads(self) -> list[ox.Quad]:
+        return list(self._store)
+
+    def count(self) -> int:
+        return len(self._store)

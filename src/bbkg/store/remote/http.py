@@ -1,0 +1,182 @@
+"""Remote SPARQL 1.1 endpoints: query through SPARQLWrapper, push with the Graph Store Protocol.
+
+A :class:`RemoteStore` answers like the embedded engines (:class:`bbkg.store.QueryResult` with
+pyoxigraph terms), so that queries, diagrams, exports and stats run unchanged against any
+SPARQL 1.1 Protocol endpoint. Every failure (refused connection, client timeout, HTTP 4xx/5xx,
+a body that is not SPARQL results) becomes one :class:`bbkg.errors.EndpointError` naming the
+endpoint (exit code 3); credentials are never part of a message.
+
+Reads are retried on connection errors and 502/503/504; writes are never retried.
+:func:`push` uploads into fresh staging graphs, checks their triple counts on the server, then
+swaps them in with one SPARQL Update request (``MOVE``), so that an interrupted push leaves the
+target graphs as they were, and a completed one replaces them fully.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.client import HTTPException, HTTPResponse
+
+import pyoxigraph as ox
+
+from bbkg.errors import EndpointError
+from bbkg.store.__init__ import QueryResult
+from bbkg.store.oxigraph import _solutions_to_result
+from bbkg.store.remote.endpoint import Endpoint, shown_url
+
+READ_ATTEMPTS = 3
+
+
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+
+
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+
+
+def _server_message(body: bytes | None) -> str:
+    """Return the server's error text on one line, HTML markup removed, at most 300 characters."""
+    if not body:
+        return ""
+    text = body.decode("utf-8", "replace")
+    if re.search(r"(?i)<(!doctype|html|body|title|/p>|/h[1-6]>|pre>)", text):
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = " ".join(text.split())
+    return text[:297] + "..." if len(text) > 300 else text
+
+
+def _http_error(endpoint: Endpoint, url: str, code: int, reason: str, body: bytes | None, action: str) -> EndpointError:
+    """Turn an HTTP error status into a one-line EndpointError; credentials are never shown."""
+    where = f"{shown_url(url)}: {action}" if action else shown_url(url)
+    message = _server_message(body)
+    said = f": {message}" if message else ""
+    if code == 401:
+        hint = (
+            "the server refused the credentials given; check --user and BBKG_ENDPOINT_PASSWORD"
+            if endpoint.user else
+            "the server needs credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
+        )
+        return EndpointError(f"{where}: HTTP 401 Unauthorized: {hint}")
+    if code == 403:
+        hint = (
+            "the credentials given are wrong or not allowed to do this"
+            if endpoint.user else
+            "the server refuses this without credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
+        )
+        return EndpointError(f"{where}: HTTP 403 Forbidden: {hint}")
+    if code == 414:
+        return EndpointError(f"{where}: HTTP 414 URI Too Long: the server rejected the query as too long{said}")
+    if code == 404:
+        return EndpointError(f"{where}: HTTP 404 Not Found: no such service at this URL; check the endpoint URL{said}")
+    return EndpointError(f"{where}: HTTP {code} {reason or ''}".rstrip() + said)
+
+
+def _transport_error(endpoint: Endpoint, url: str, exc: BaseException, action: str) -> EndpointError:
+    """Turn a connection-level failure into a one-line EndpointError."""
+    where = f"{shown_url(url)}: {action}" if action else shown_url(url)
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return EndpointError(
+            f"{where}: no answer within {endpoint.timeout:g} s (client timeout); "
+            "check the server or raise --timeout"
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return EndpointError(f"{where}: connection refused; is the server running and the URL right?")
+    if isinstance(reason, socket.gaierror):
+        return EndpointError(f"{where}: cannot resolve host {urllib.parse.urlsplit(url).hostname!r}")
+    if isinstance(reason, (ConnectionResetError, BrokenPipeError, HTTPException, ConnectionAbortedError)):
+        return EndpointError(f"{where}: the server closed the connection before answering ({type(reason).__name__})")
+    text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    return EndpointError(f"{where}: cannot connect: {text}")
+
+
+def _retriable(exc: BaseException) -> bool:
+    """Whether a failed read may be tried again: connection errors and 502/503/504, never timeouts."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return exc.code in (502, 503, 504)
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return False
+    return isinstance(reason, (ConnectionError, HTTPException))
+
+
+def _read_body(response: HTTPResponse, deadline: float) -> bytes:
+    """Read the whole response body, failing with TimeoutError once ``deadline`` has passed."""
+    chunks = []
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the response did not complete in time")
+        chunk = response.read1(65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _auth_header(endpoint: Endpoint) -> dict[str, str]:
+    import base64
+
+    if not endpoint.user:
+        return {}
+    token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def _send(
+    endpoint: Endpoint,
+    request: urllib.request.Request,
+    action: str,
+    *,
+    read: bool,
+) -> tuple[bytes, str]:
+    """Send a request; return (body, content type). Reads are retried, writes sent once."""
+    attempts = READ_ATTEMPTS if read else 1
+    for attempt in range(attempts):
+        deadline = time.monotonic() + endpoint.timeout
+        try:
+            with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
+                body = _read_body(response, deadline)
+                return body, response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            if attempt + 1 < attempts and _retriable(exc):
+                time.sleep(0.3 * (attempt + 1))
+                continue
+            try:
+                body = exc.read()
+            except (OSError, HTTPException):
+                body = b""
+            raise _http_error(endpoint, request.full_url, exc.code, exc.reason, body, action) from None
+        except (urllib.error.URLError, OSError, HTTPException) as exc:
+            if attempt + 1 < attempts and _retriable(exc):
+                time.sleep(0.3 * (attempt + 1))
+                continue
+            raise _transport_error(endpoint, request.full_url, exc, action) from None
+    raise AssertionError("unreachable")
+
+
+def _parse_results(endpoint: Endpoint, kind: str, body: bytes, content_type: str) -> QueryResult:
+    """Parse a query response body by its media type; anything else is an EndpointError."""
+    media = content_type.split(";")[0].strip().lower()
+    where = endpoint.shown
+    try:
+        if kind == "graph":
+            fmt = ox.RdfFormat.from_media_type(media) if media else None
+            if fmt is None:
+                raise ValueError(f"Content-Type {media or 'missing'!r} is not an RDF format")
+            triples = [q.triple for q in ox.parse(body, format=fmt)]
+            return QueryResult("graph", triples=triples)
+        fmt = ox.QueryResultsFormat.from_media_type(media) if media else None
+        if fmt is None:
+            raise ValueError(f"Content-Type {media or 'missing'!r} is not a SPARQL results format")
+        result = _solutions_to_result(ox.parse_query_results(body, format=fmt))
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+        detail = " ".join(str(getattr(exc, "msg", None) or exc).split())[:200]
+        raise EndpointError(f"{where}: the response is not valid SPARQL results: {detail}") from None
+    if result.kind != kind:
+        raise EndpointError(f"{where}: the response is not valid SPARQL results: expected {kind}, got {result.kind}")
+    return result

@@ -1,0 +1,117 @@
+"""Read and check the curated tables in ``graph/``.
+
+Every problem is reported as ``path:line: what is wrong and how to fix it``; all
+problems of all tables are collected in one run and raised together as one
+:class:`~bbkg.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from bbkg.errors import Problem
+from bbkg.resources import display
+from bbkg.tables.model import COLUMNS, Row
+
+
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
+    shown = display(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                shown,
+                line,
+            )
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        problems.append(Problem("the file is empty; it needs a header row and data rows", shown, 1))
+        return None
+    return text
+
+
+def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
+    """Read one CSV table, appending problems (bad encoding, columns, cells) to ``problems``."""
+    shown = display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(f"missing table {name}.csv; create it with a header row", shown))
+        return []
+    text = _decode(path, data, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        problems.append(Problem(f"unreadable CSV header: {exc}", shown, 1))
+        return []
+    required, optional = COLUMNS[name]
+    known = set(required) | set(optional)
+    header = [h.strip() for h in header]
+    bad_header = False
+    for col in header:
+        if col not in known:
+            problems.append(
+                Problem(
+                    f"unknown column {col!r}; the columns of {name}.csv are: "
+                    + ", ".join(required + optional),
+                    shown,
+                    1,
+                )
+            )
+            bad_header = True
+    for col in required:
+        if col not in header:
+            problems.append(Problem(f"missing column {col!r}; add it to the header row", shown, 1))
+            bad_header = True
+    if len(set(header)) != len(header):
+        problems.append(Problem("a column name is repeated in the header row", shown, 1))
+        bad_header = True
+    if bad_header:
+        return []
+    rows: list[Row] = []
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            start = line
+            line = reader.line_num + 1
+            if not record or all(not c.strip() for c in record):
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        f"{len(record)} cells where the header has {len(header)}; "
+                        "quote cells that contain a comma",
+                        shown,
+                        start,
+                    )
+                )
+                continue
+            cells = dict(zip(header, record))
+            row = Row(name, shown, start, cells)
+            for col in required:
+                if not cells[col].strip():
+                    problems.append(Problem(f"empty {col!r}; every row needs one", shown, start))
+            for col, value in cells.items():
+                if value != value.strip() and value.strip():
+                    problems.append(
+                        Problem(
+                            f"{col!r} has leading or trailing spaces: {value!r}; remove them",
+                            shown,
+                            start,
+                        )
+                    )
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(Problem(f"unreadable CSV: {exc}", shown, reader.line_num))
+    return rows
