@@ -73,31 +73,47 @@ def stats_table() -> str:
         q = qualifier.value.rsplit("/", 1)[-1]
         words = f"{'' if q == 'exact' else q + ' '}{value.value}" + (f" ({period.value})" if period else "")
         claims.setdefault(area_names.get(area.value, area.value), []).append(f"{words}: {title.value}")
-    rows = ["| region | Belgian companies in the graph | what sources state |", "|---|---|---|"]
-    for region, count in cov["belgian_companies_by_region"]:
+    rows = ["| region | Belgian biotech and life-science companies in the graph | what sources state |", "|---|---|---|"]
+    for region, count in cov["belgian_biotech_companies_by_region"]:
         rows.append(f"| {region} | {count} | {'; '.join(sorted(claims.get(region, []))) or '-'} |")
-    rows.append(f"| Belgium | {cov['belgian_companies']} | {'; '.join(sorted(claims.get('Belgium', [])))} |")
+    rows.append(f"| Belgium | {cov['belgian_biotech_companies']} | {'; '.join(sorted(claims.get('Belgium', [])))} |")
     entities = ", ".join(f"{n} {k}" for k, n in stats["entities"].items() if n)
     relations = ", ".join(f"{n} {k}" for k, n in stats["relations"].items() if n)
     share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
     unlinked = cov["organisations_without_link"]
-    gaps = (f"{len(unlinked)} organisations have no link to another organisation yet: {'; '.join(unlinked)}."
-            if unlinked else "Every organisation has at least one link (partnership, membership, spin-off, acquisition, ...) to another.")
+    gaps = known_gaps_text(unlinked)
     nameless = sum(cov["organisations_without_name"].values())
     return (
         f"The shipped graph: {stats['triples']} triples in {stats['graphs']} named graphs.\n\n"
         f"- entities: {entities};\n- relations: {relations}.\n\n"
-        f"Coverage: {cov['belgian_companies']} Belgian companies; {cov['partnerships']} partnerships, "
+        f"Coverage: {cov['belgian_biotech_companies']} Belgian biotech and life-science companies (of "
+        f"{cov['belgian_companies']} Belgian companies: the others are partners such as engineering firms); "
+        f"{cov['partnerships']} partnerships, "
         f"{cov['dated_partnerships']} of them ({share:.0%}) with a start date; "
         f"{'every organisation has a name that every --lang finds' if nameless == 0 else f'{nameless} organisation names missing for a --lang'}. "
         f"{gaps}\n\n"
-        "Belgian companies per region, beside the counts that sources state (those counts differ by source "
+        "Belgian biotech and life-science companies (a company with at least one `bbkg:segment`) per region, beside the counts that sources state (those counts differ by source "
         "and year, and count what each source calls a biotech company; the graph counts the companies "
         "it can source one by one):\n\n" + "\n".join(rows) + "\n\n"
-        f"Known gaps: {len(names)} Belgian organisations whose seat no source we could check states "
-        f"({'; '.join(names)}). `bbkg validate` lists them as warnings (`organisation-seat-unverified`) "
-        "rather than placing them by guess."
+        f"Known gaps: {len(names)} Belgian organisations (most of them agencies, funds, associations and "
+        "partners outside the sector) have no seat that a source we could check states; `bbkg validate` lists "
+        "them as warnings (`organisation-seat-unverified`) rather than placing them by guess."
     )
+
+
+def known_gaps_text(unlinked: list[str]) -> str:
+    """Return the sentence on organisations without a link, with the reasons of graph/known-gaps.csv."""
+    import csv
+
+    from bbkg.resources import graph_dir
+
+    if not unlinked:
+        return "Every organisation has at least one link (partnership, membership, spin-off, acquisition, ...) to another."
+    with (graph_dir() / "known-gaps.csv").open(encoding="utf-8", newline="") as handle:
+        reasons = {row["label"]: row["reason"] for row in csv.DictReader(handle)}
+    listed = "; ".join(f"{name} ({reasons.get(name, 'no reason recorded')})" for name in unlinked)
+    return (f"{len(unlinked)} organisations have no link to another organisation, each a known gap "
+            f"(`graph/known-gaps.csv`, with what was searched): {listed}.")
 
 
 def include(name: str):

@@ -32,7 +32,9 @@ def table(name: str) -> list[dict[str, str]]:
 def expected_coverage() -> dict:
     """The coverage figures, computed from the tables alone."""
     orgs = table("organisations")
-    companies = [o["id"] for o in orgs if o["kind"] == "Company" and o["country"] == "BE"]
+    segment = {a["subject"] for a in table("attributes") if a["property"] == "segment"}
+    every_company = [o["id"] for o in orgs if o["kind"] == "Company" and o["country"] == "BE"]
+    companies = [c for c in every_company if c in segment]
     region_nl = {m["NIS_code"]: m["region_NL"] for m in table("municipalities")}
     region_en = {p["label_nl"]: p["label_en"] for p in table("places") if p["kind"] == "Region"}
     seat = {r["subject"]: r["object"] for r in table("relations") if r["predicate"] == "locatedIn"}
@@ -41,7 +43,8 @@ def expected_coverage() -> dict:
     linked = {p for row in partnerships for p in row["participants"].split(";")}
     linked |= {x for r in table("relations") if r["predicate"] in ORG_LINKS for x in (r["subject"], r["object"])}
     return {
-        "belgian_companies": len(companies),
+        "belgian_companies": len(every_company),
+        "biotech_companies": len(companies),
         "by_region": dict(by_region),
         "partnerships": len(partnerships),
         "dated": sum(1 for p in partnerships if p["start"]),
@@ -60,7 +63,8 @@ def coverage(shipped_store):
 def test_stats_match_the_tables(coverage):
     want = expected_coverage()
     assert coverage["belgian_companies"] == want["belgian_companies"]
-    assert dict(coverage["belgian_companies_by_region"]) == want["by_region"]
+    assert coverage["belgian_biotech_companies"] == want["biotech_companies"]
+    assert dict(coverage["belgian_biotech_companies_by_region"]) == want["by_region"]
     assert (coverage["partnerships"], coverage["dated_partnerships"]) == (want["partnerships"], want["dated"])
     unlinked = sorted(n for n in coverage["organisations_without_link"])
     assert len(unlinked) == len(want["unlinked"])
@@ -69,16 +73,18 @@ def test_stats_match_the_tables(coverage):
 def test_the_readme_states_the_current_figures():
     want = expected_coverage()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"Coverage: (\d+) Belgian companies; (\d+) partnerships, (\d+) of them", readme)
+    m = re.search(r"Coverage: (\d+) Belgian biotech and life-science companies \(of (\d+) Belgian companies.*?\); "
+                  r"(\d+) partnerships, (\d+) of them", readme)
     assert m, "README has no coverage line"
-    assert tuple(map(int, m.groups())) == (want["belgian_companies"], want["partnerships"], want["dated"])
+    assert tuple(map(int, m.groups())) == (want["biotech_companies"], want["belgian_companies"], want["partnerships"],
+                                           want["dated"])
     for region, count in want["by_region"].items():
         assert f"| {region} | {count} |" in readme, region
 
 
 def test_coverage_targets_are_met():
     want = expected_coverage()
-    assert want["belgian_companies"] >= 150
+    assert want["biotech_companies"] >= 150
     assert want["partnerships"] >= 150
     assert want["dated"] >= 0.8 * want["partnerships"]
     assert want["unlinked"] == []

@@ -10,7 +10,7 @@ from bbkg.rdfio import parse_rdf_file
 from conftest import FIXTURES
 
 SHAPES = FIXTURES / "shapes"
-WARNINGS = {"organisation-seat-unverified"}
+WARNINGS = {"organisation-seat-unverified", "organisation-place-unverified"}
 INVALID = sorted((SHAPES / "invalid").glob("*.ttl"))
 
 

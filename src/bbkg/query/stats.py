@@ -85,14 +85,18 @@ def _count(store: Store, text: str) -> int:
 
 
 def coverage_stats(store: Store, lang: str = "en") -> dict:
-    """Return how well the graph covers the sector: Belgian companies (by region), partnerships
+    """Return how well the graph covers the sector: Belgian companies, those of the biotech and
+    life-science sector (with a segment; by region), partnerships
     and how many are dated, organisations without any link, organisations with no name in a language."""
     from bbkg.query.results import labels_for
 
-    companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> }}")
+    belgian = f"?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> ."
+    companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} }}")
+    # a biotechnology or life-science company: one that a source places in a segment of the sector
+    biotech = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} ?c bbkg:segment ?s }}")
     by_region = store.query(
         sparql_prologue()
-        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> ."
+        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} FILTER EXISTS {{ ?c bbkg:segment ?s }}"
         " OPTIONAL { ?c bbkg:inRegion ?r } BIND(COALESCE(?r, <urn:none>) AS ?region) } GROUP BY ?region"
     ).rows
     names = labels_for(store, {r.value for r, _ in by_region}, lang)
@@ -115,7 +119,8 @@ def coverage_stats(store: Store, lang: str = "en") -> dict:
         )
     return {
         "belgian_companies": companies,
-        "belgian_companies_by_region": sorted(
+        "belgian_biotech_companies": biotech,
+        "belgian_biotech_companies_by_region": sorted(
             ((names.get(r.value, "(no seat)") if r.value != "urn:none" else "(no seat)"), int(n.value))
             for r, n in by_region
         ),

@@ -222,6 +222,7 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         _check_when(problems, row, "end")
         _check_order(problems, row, "date", "end")
         _check(problems, row, row["subject"] != row["object"], f"{pred} relates {row['subject']!r} to itself")
+    status_of: dict[str, str] = {}
     for row in tables["attributes"]:
         _check_ref(problems, row, "subject", row["subject"], index, "any")
         prop = row["property"]
@@ -235,6 +236,11 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
             _check(problems, row, bool(row["lang"]), f"{prop} needs a lang (one of {', '.join(LANGS)})")
         _check_enum(problems, row, "lang", LANGS)
         _check_when(problems, row, "date")
+        if prop == "status":
+            if row["subject"] in status_of:
+                _check(problems, row, False, f"{row['subject']!r} already has a status (at {status_of[row['subject']]}); "
+                       "keep one row, its latest status")
+            status_of.setdefault(row["subject"], row.where())
         if row["date"] and prop != "status":
             _check(problems, row, False, "only a status row takes a date (when it began)")
     for row in tables["partnerships"]:
