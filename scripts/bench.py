@@ -138,7 +138,7 @@ def phase_bbkg_export(args: dict) -> dict:
     import tempfile
 
     from bbkg.rdfio import HEADER
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
     from bbkg.store.disk import open_disk_store
     from bbkg.store.export import export_store
 
@@ -166,7 +166,7 @@ def phase_bbkg_diagram(args: dict) -> dict:
 
 def phase_rdflib(args: dict) -> dict:
     """The baseline: rdflib's store and engine, loaded from the file; queries, Turtle, diagram."""
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     repeat = args["repeat"]
     times, store = _timed(lambda: open_store("rdflib", data=args["file"]), max(1, min(repeat, 2)))

@@ -116,7 +116,7 @@ def bench_size(n: int, folder: Path, args) -> dict:
     from bbkg.network.graph import partnership_network
     from bbkg.render.html import render_html
     from bbkg.render.style import layout_positions
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     store = timed("  load store", results, lambda: open_store("oxigraph", data=[data, ontology]))
     graph = timed("  build network (SPARQL)", results, lambda: partnership_network(store))

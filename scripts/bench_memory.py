@@ -25,7 +25,7 @@ import bench  # noqa: E402  (the sibling script: synthetic graphs, timing helper
 
 def child(path: str, repeat: int) -> None:
     """Load ``path`` into an in-memory Oxigraph store and time every named query (prints JSON)."""
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     started = time.perf_counter()
     store = open_store("oxigraph", data=path)

@@ -47,7 +47,7 @@ def cli_reference() -> str:
 def stats_table() -> str:
     """Return the counts of the shipped graph, its coverage and the stated sector figures beside it."""
     from bbkg.query.stats import graph_stats
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     store = open_store("oxigraph")
     stats = graph_stats(store)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bbkg.build.__init__ import _Builder, build_quads, ontology_quads, superclass_closure
+from bbkg.build import _Builder, build_quads, ontology_quads, superclass_closure
 from bbkg.namespaces import DERIVED_GRAPH
 from bbkg.query.catalogue import PARAM_CLASSES, catalogue
 from bbkg.query.params import fold

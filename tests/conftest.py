@@ -16,7 +16,34 @@ ECOSYSTEM = FIXTURES / "ecosystem"
 
 def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``python -m bbkg ARGS`` as a real process; return it (stdout/stderr as text)."""
+    """Run ``bbkg ARGS`` in this process (click's test isolation: own stdin, stdout, stderr and
+    environment); return what a process would give: return code, stdout and stderr as text."""
+    from click.testing import CliRunner
+
+    from bbkg.cli import run
+
+    runner = CliRunner()
+    previous = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        with runner.isolation(input=input, env=env) as (out, err, _):
+            try:
+                run([str(a) for a in args])
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            # as a text-mode subprocess reads them: universal newlines
+            stdout = out.getvalue().decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+            stderr = err.getvalue().decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["bbkg", *map(str, args)], code, stdout, stderr)
+
+
+def run_process(*args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m bbkg ARGS`` as a real process, where the process itself is what is tested
+    (signals, servers, a fresh interpreter, exit codes set by the runtime); return it."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "bbkg", *map(str, args)],
@@ -44,14 +71,23 @@ def ecosystem_trig(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def ecosystem_store(ecosystem_trig):
     """The fixture ecosystem in an embedded Oxigraph store."""
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     return open_store("oxigraph", data=ecosystem_trig)
 
 
 @pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory):
+    """The shipped tables built (and validated) once per test run: the build result and its folder."""
+    from bbkg.api import build_graph
+
+    out = tmp_path_factory.mktemp("shipped")
+    return build_graph(out_dir=out), out
+
+
+@pytest.fixture(scope="session")
 def shipped_store():
     """The shipped graph (graph/bbkg.trig) in an embedded Oxigraph store."""
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     return open_store("oxigraph")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bbkg.serve.__init__ import oxigraph_binary, stop_process
+from bbkg.serve import oxigraph_binary, stop_process
 
 
 def free_port() -> int:

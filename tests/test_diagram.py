@@ -89,7 +89,7 @@ def test_outputs_are_deterministic(ecosystem_trig, outputs, tmp_path):
 def test_hostile_labels_are_text_in_every_format(hostile_trig, tmp_path):
     from bbkg.network.graph import partnership_network
     from bbkg.render.diagram import render, write_diagrams
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     graph = partnership_network(open_store("oxigraph", data=hostile_trig))
     labels = [a["label"] for _, a in graph.nodes(data=True)]

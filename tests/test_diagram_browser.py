@@ -41,7 +41,7 @@ def hostile(tmp_path_factory):
     from bbkg.api import build_graph
     from bbkg.network.graph import partnership_network
     from bbkg.render.diagram import write_diagrams
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     folder = tmp_path_factory.mktemp("browser")
     result = build_graph(FIXTURES / "hostile", out_dir=folder)

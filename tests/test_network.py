@@ -94,7 +94,7 @@ def test_edge_kinds_filter_and_isolated(ecosystem_store):
 
 def test_every_engine_builds_the_same_network(ecosystem_trig, ecosystem_store):
     from bbkg.network.graph import partnership_network
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     reference = partnership_network(ecosystem_store)
     for engine in ("rdflib", "oxrdflib"):

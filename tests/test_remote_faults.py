@@ -90,6 +90,16 @@ def test_long_get_rejected_with_414_is_sent_again_by_post(faults):
     assert [method for method, mode, _ in faults.seen if mode == "414get"] == ["GET", "POST"]
 
 
+def test_a_query_too_long_for_a_url_goes_by_post(faults):
+    faults.seen.clear()
+    values = " ".join(f"<https://example.org/thing/{i}>" for i in range(400))
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o }}"
+    done = run_cli("query", "--sparql", query, "--endpoint", faults.url("ok"), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    (method, _, path), = faults.seen
+    assert method == "POST" and "query=" not in path
+
+
 def test_only_content_negotiation_no_format_parameters(faults):
     faults.seen.clear()
     done = run_cli("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--endpoint",

@@ -15,7 +15,7 @@ from bbkg.errors import InputError
 from bbkg.query.catalogue import catalogue
 from bbkg.query.params import bind_params
 from bbkg.rdfio import sorted_quads
-from bbkg.store.__init__ import open_store
+from bbkg.store import open_store
 from bbkg.store.disk import MARKER, load_store, open_disk_store
 from conftest import ECOSYSTEM, ROOT, run_cli
 

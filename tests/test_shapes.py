@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bbkg.build.__init__ import ontology_quads
+from bbkg.build import ontology_quads
 from bbkg.build.validate import validate_quads
 from bbkg.rdfio import parse_rdf_file
 from conftest import FIXTURES

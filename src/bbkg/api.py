@@ -47,11 +47,11 @@ def build_graph(
     Raises :class:`~bbkg.errors.InputError` for table problems; nothing is written when the
     tables are bad or the graph does not conform.
     """
-    from bbkg.build.__init__ import build_quads, ontology_quads
+    from bbkg.build import build_quads, ontology_quads
     from bbkg.build.validate import check_queries, shapes_path, validate_quads
     from bbkg.rdfio import HEADER, serialize, write_all_atomic
     from bbkg.resources import graph_dir
-    from bbkg.tables.__init__ import load_tables
+    from bbkg.tables import load_tables
 
     checked = load_tables(tables)
     quads = build_quads(checked, ontology_quads(ontology))
@@ -131,6 +131,6 @@ def open_graph(data=None, *, engine: str = "oxigraph", endpoint: str | None = No
         from bbkg.store.disk import open_disk_store
 
         return KnowledgeGraph(open_disk_store(store, **options))
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     return KnowledgeGraph(open_store(engine, data=data, **options))

@@ -1,4 +1,6 @@
-"""Turn the checked tables into RDF quads: one named graph per source, PROV-O provenance.
+"""Stage 2, build: turn the checked tables into RDF quads: one named graph per source, PROV-O provenance.
+
+``validate`` checks the result against the SHACL shapes and the violation queries.
 
 IRIs are deterministic (``https://w3id.org/bbkg/id/<kind>/<slug>``), so the same tables
 always give the same dataset.

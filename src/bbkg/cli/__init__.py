@@ -73,12 +73,14 @@ def main() -> None:
     """
 
 
-def run() -> None:
-    """Entry point: run the CLI and turn library errors into one-line messages."""
+def run(args: list[str] | None = None) -> None:
+    """Entry point: run the CLI (on ``args``, default the command line) and turn library errors into
+    one-line messages; always ends with ``SystemExit`` carrying the exit code."""
     from bbkg.errors import BbkgError
 
     try:
-        main.main(standalone_mode=False)
+        main.main(args=args, prog_name="bbkg", standalone_mode=False)
+        sys.exit(0)
     except BbkgError as exc:
         for problem in exc.problems:
             click.echo(f"Error: {problem}", err=True)

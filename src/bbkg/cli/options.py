@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from bbkg.store import EMBEDDED as EMBEDDED_ENGINES
+
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "md")
 LANGS = ("en", "nl", "fr", "de")
 
@@ -102,7 +104,7 @@ data_options = compose(
     ),
     click.option(
         "--engine",
-        type=click.Choice(["oxigraph", "oxrdflib", "rdflib"]),
+        type=click.Choice(list(EMBEDDED_ENGINES)),
         default="oxigraph",
         show_default=True,
         help="Embedded SPARQL engine: oxigraph (fast), oxrdflib, rdflib (reference).",
@@ -128,7 +130,7 @@ def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object
         from bbkg.errors import UsageError
 
         raise UsageError("--graph scopes queries on an --endpoint; give --endpoint URL too")
-    from bbkg.store.__init__ import open_store
+    from bbkg.store import open_store
 
     return open_store(engine, data=list(data) if data else None)
 

@@ -88,6 +88,6 @@ def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | Non
     graphs, as in the embedded engine. Prints the URLs, then runs until interrupted
     (Ctrl-C or SIGTERM), stops the server and removes its temporary database.
     """
-    from bbkg.serve.__init__ import serve
+    from bbkg.serve import serve
 
     serve(bind, list(data) or None, write=write, timeout=timeout, announce=lambda msg: click.echo(msg))

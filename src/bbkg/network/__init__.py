@@ -1,1 +1,7 @@
-"""network"""
+"""Stage 5, network: the partnership network as a networkx graph, and its metrics.
+
+``graph`` builds the network from any store through SPARQL (organisations as nodes; partnerships,
+spin-offs, memberships and acquisitions as edges); ``selection`` keeps a region, a kind or an ego
+network; ``metrics`` measures it (degree, betweenness, communities, brokers) and returns plain data.
+Nothing here draws: drawing is :mod:`bbkg.render`.
+"""

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from bbkg.query.catalogue import NamedQuery
-    from bbkg.store.__init__ import Store
+    from bbkg.store import Store
 
 
 BBKG = str(BBKG_NS)

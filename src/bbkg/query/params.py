@@ -153,7 +153,10 @@ def bind_params(query: NamedQuery, values: dict[str, str], store) -> dict[str, o
         if name not in known:
             accepted = ", ".join(p.describe() for p in query.params) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {name!r}; its parameters: {accepted}")
-    merged = {**query.defaults, **values}
+    # the defaults run a query as it is shown; once the user names a parameter, each required one must be given
+    defaults = query.defaults if not values else {k: v for k, v in query.defaults.items()
+                                                  if not (query.param(k) and query.param(k).required)}
+    merged = {**defaults, **{k: v for k, v in values.items() if v != ""}}
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for param in query.params:
         value = merged.get(param.name)

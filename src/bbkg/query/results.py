@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from bbkg.store.__init__ import QueryResult, Store, Term
+from bbkg.store import QueryResult, Store, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from bbkg.namespaces import sparql_prologue
-from bbkg.store.__init__ import Store
+from bbkg.store import Store
 from bbkg.vocab import LANGS, ORG_KINDS
 
 ENTITY_CLASSES = (

@@ -1,1 +1,7 @@
-"""render"""
+"""Stage 6, render: what people read and look at.
+
+``tables`` writes rows as terminal tables, CSV, TSV, JSON or Markdown; ``results`` labels query
+answers for people; ``metrics`` lays out the metrics report; ``style``, ``html``, ``images`` and
+``graphfiles`` draw the network (offline HTML, PNG/SVG, GEXF/GraphML) and ``diagram`` picks the
+format by file extension; ``templates/`` holds the page templates.
+"""

@@ -54,7 +54,6 @@ def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
 def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str]) -> None:
     """Draw edges, nodes, the most connected nodes' labels and the legend on ``ax``."""
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
     n = graph.number_of_nodes()
     y_of = {node: -y for node, (_, y) in positions.items()}  # screen y grows downwards; plots grow upwards
@@ -95,6 +94,17 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
             textcoords="offset points", ha="center", fontsize=8 if n <= 80 else 7, zorder=3, annotation_clip=False,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
         ).set_parse_math(False)
+    _legend(ax, graph, shapes, words)
+    ax.set_aspect("equal")
+    ax.autoscale_view()
+    ax.margins(x=0.12, y=0.06)
+    ax.axis("off")
+
+
+def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str]) -> None:
+    """Draw the legend beside the network: kinds (colours), regions (shapes), link kinds (line colours)."""
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor=kind_colour(k),
                       markeredgecolor="white", label=f"{label} ({count})") for k, label, count in _kinds_in(graph)]
     handles += [Line2D([], [], linestyle="", label=" ")]
@@ -111,7 +121,3 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
     legend._legend_box.align = "left"
     for text in legend.get_texts():
         text.set_parse_math(False)
-    ax.set_aspect("equal")
-    ax.autoscale_view()
-    ax.margins(x=0.12, y=0.06)
-    ax.axis("off")

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from bbkg.query.results import labels_for, sparql_csv, sparql_json, to_python
 from bbkg.render.tables import render
-from bbkg.store.__init__ import QueryResult, Store
+from bbkg.store import QueryResult, Store
 
 
 def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import os
+import shutil
+import sys
 from collections.abc import Sequence
 
 
@@ -16,8 +20,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> str:
-    """Return rows as text in ``fmt``: table, csv, tsv, json (list of objects) or md."""
+def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table",
+           width: int | None = None) -> str:
+    """Return rows as text in ``fmt``: table (fitted to ``width``, by default the terminal's), csv, tsv,
+    json (list of objects) or md (cells escaped so that HTML in a label stays text)."""
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -28,15 +34,39 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = 
         return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2) + "\n"
     text = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
     if fmt == "md":
-        esc = [[c.replace("|", "\\|") for c in row] for row in text]
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        esc = [[_markdown_cell(c) for c in row] for row in text]
+        lines = ["| " + " | ".join(map(_markdown_cell, columns)) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(row) + " |" for row in esc]
         return "\n".join(lines) + "\n"
+    return _terminal_table(columns, text, terminal_width() if width is None else width)
+
+
+def _markdown_cell(text: str) -> str:
+    """Escape a cell for a Markdown table: a label's HTML must stay text when the report is published."""
+    return html.escape(text, quote=False).replace("|", "\\|")
+
+
+def terminal_width() -> int | None:
+    """Return the width to fit: the terminal's, or ``COLUMNS``; None (no limit) when output is not a terminal."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _terminal_table(columns: Sequence[str], text: list[list[str]], width: int | None) -> str:
+    """Return a plain table (tabulate): numbers right-aligned, long cells wrapped to fit ``width``."""
+    from tabulate import tabulate
+
     widths = [len(c) for c in columns]
     for row in text:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    out = [line(columns), line(["-" * w for w in widths])]
-    out += [line(row) for row in text]
-    return "\n".join(out) + "\n"
+    limits: list[int | None] = [None] * len(columns)
+    if width and sum(widths) + 2 * (len(widths) - 1) > width:
+        limits = list(widths)
+        while sum(limits) + 2 * (len(limits) - 1) > width and max(limits) > 10:
+            widest = limits.index(max(limits))
+            limits[widest] -= 1
+    return tabulate(text, headers=list(columns), tablefmt="simple", numalign="right", stralign="left",
+                    maxcolwidths=limits, disable_numparse=False) + "\n"

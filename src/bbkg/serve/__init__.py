@@ -1,4 +1,5 @@
-"""A local SPARQL endpoint over the graph: the Oxigraph server (``oxigraph`` on PyPI) as a child process."""
+"""Stage 7, serve: a local SPARQL endpoint over the graph, the Oxigraph server (``oxigraph`` on PyPI)
+run as a child process on a temporary copy of the data, read-only, stopped cleanly on a signal."""
 
 from __future__ import annotations
 
@@ -104,6 +105,14 @@ def _load(binary: str, location: Path, files: list[Path]) -> None:
         raise InputError(f"the Oxigraph server could not load the data: {message}")
 
 
+def _announce(announce: Callable[[str], None], url: str, write: bool) -> None:
+    announce(f"SPARQL endpoint: {url} ({'read-write' if write else 'read-only'})")
+    announce(f"query UI: {url.rsplit('/', 1)[0]}/")
+    announce(f"try: bbkg query --endpoint {url} organisations-by-region")
+    announce("press Ctrl-C to stop")
+    sys.stdout.flush()
+
+
 def serve(
     bind: str = "127.0.0.1:7878",
     data: list[Path] | None = None,
@@ -148,12 +157,7 @@ def serve(
             child.send_signal(signal.SIGTERM)
         else:
             _wait_until_listening(host, port, child, log)
-            url = endpoint_url(bind)
-            announce(f"SPARQL endpoint: {url} ({'read-write' if write else 'read-only'})")
-            announce(f"query UI: {url.rsplit('/', 1)[0]}/")
-            announce(f"try: bbkg query --endpoint {url} organisations-by-region")
-            announce("press Ctrl-C to stop")
-            sys.stdout.flush()
+            _announce(announce, endpoint_url(bind), write)
         while child.poll() is None:
             try:
                 child.wait(timeout=0.5)

@@ -19,7 +19,7 @@ from bbkg.errors import InputError, UsageError
 from bbkg.resources import built_trig, display
 from bbkg.store.base import QueryResult, Store, Term
 
-__all__ = ["EMBEDDED", "ENGINES", "QueryResult", "Store", "Term", "engine_factory", "open_store"]
+__all__ = ["EMBEDDED", "ENGINES", "REFERENCE", "QueryResult", "Store", "Term", "engine_factory", "open_store"]
 
 #: engine name -> ``"module:factory"``, imported on first use (nothing registers itself on import)
 ENGINES: dict[str, str] = {
@@ -30,6 +30,8 @@ ENGINES: dict[str, str] = {
 }
 #: the engines that run in this process (the others answer over the network)
 EMBEDDED = ("oxigraph", "oxrdflib", "rdflib")
+#: rdflib's own engine: the conformance baseline, slow
+REFERENCE = "rdflib"
 
 
 def engine_factory(engine: str) -> Callable[..., Store]:

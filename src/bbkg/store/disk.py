@@ -228,7 +228,6 @@ def load_store(
     the number of bytes read so far, piece by piece. Raises :class:`InputError` for a missing or
     unparsable file, a folder that is not a bbkg store, an incompatible or locked store.
     """
-    from bbkg import __version__
     from bbkg.rdfio import rdf_format
 
     started = time.perf_counter()
@@ -239,15 +238,7 @@ def load_store(
         if not file.is_file():
             raise InputError("no such file; check the path", path=display(file))
     existing = path.exists() and (not path.is_dir() or any(path.iterdir()))
-    current: ox.Store | None = None
-    if existing:
-        try:
-            read_marker(path)
-        except InputError as exc:
-            # --replace may overwrite a bbkg store of another version, never other files
-            if not (replace and (path / MARKER).is_file() and "incompatible" in exc.first.message):
-                raise
-        current = _open_writable(path)  # holds the lock for the whole load
+    current = _open_existing(path, replace) if existing else None  # holds the lock for the whole load
     quads_before = 0 if (current is None or replace) else len(current)
     fresh = path.parent / f".{path.name}.loading-{os.getpid()}"
     if fresh.exists():
@@ -260,15 +251,7 @@ def load_store(
         read = sum(_load_file(target, file, progress, chunk_bytes) for file in files)
         target.flush()
         quads_after = len(target)
-        marker = {
-            "format": STORE_FORMAT,
-            "bbkg": __version__,
-            "pyoxigraph": ox.__version__,
-            "quads": quads_after,
-            "loaded": [file.name for file in files],
-            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        (fresh / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        marker = _write_marker(fresh, quads_after, files)
         del target
         target = None
         # RocksDB tidies its folder *by name* when it closes: close the old store before the
@@ -286,6 +269,33 @@ def load_store(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return LoadReport(path, files, quads_before, quads_after, read, time.perf_counter() - started, marker)
+
+
+def _open_existing(path: Path, replace: bool) -> ox.Store:
+    """Open an existing store folder for writing, after checking it is a bbkg store of this version."""
+    try:
+        read_marker(path)
+    except InputError as exc:
+        # --replace may overwrite a bbkg store of another version, never other files
+        if not (replace and (path / MARKER).is_file() and "incompatible" in exc.first.message):
+            raise
+    return _open_writable(path)
+
+
+def _write_marker(folder: Path, quads: int, files: list[Path]) -> dict:
+    """Write the store's ``bbkg-store.json`` (format, versions, size, what was loaded); return it."""
+    from bbkg import __version__
+
+    marker = {
+        "format": STORE_FORMAT,
+        "bbkg": __version__,
+        "pyoxigraph": ox.__version__,
+        "quads": quads,
+        "loaded": [file.name for file in files],
+        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    return marker
 
 
 def _swap(fresh: Path, path: Path, existing: bool) -> Path | None:

@@ -123,22 +123,28 @@ ATTRIBUTES: dict[str, tuple[Callable[[str], bool], str, bool]] = {
 }
 
 
-def check_tables(tables: Tables, problems: list[Problem]) -> None:
-    """Check ids, references, kinds and values across all tables."""
-    index: dict[str, str] = {}
-    seen: dict[str, str] = {}
+class _Ids:
+    """The entity ids claimed so far: reference -> kind, and where each was first used."""
 
-    def claim(row: Row, ref: str, kind: str) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.index: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+
+    def claim(self, row: Row, ref: str, kind: str) -> None:
         if not ref:
             return
-        if ref in seen:
-            problems.append(
-                Problem(f"duplicate id {ref!r} (first used at {seen[ref]}); ids must be unique", row.path, row.line)
+        if ref in self.seen:
+            self.problems.append(
+                Problem(f"duplicate id {ref!r} (first used at {self.seen[ref]}); ids must be unique", row.path, row.line)
             )
             return
-        seen[ref] = row.where()
-        index[ref] = kind
+        self.seen[ref] = row.where()
+        self.index[ref] = kind
 
+
+def check_sources(tables: Tables, problems: list[Problem]) -> dict[str, str]:
+    """Check sources.csv; return source id -> where it is defined."""
     source_ids: dict[str, str] = {}
     for row in tables["sources"]:
         _check_slug(problems, row, "id")
@@ -150,66 +156,69 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         if row["url"]:
             _check(problems, row, bool(URL.match(row["url"])), f"url {row['url']!r} is not an http(s) URL")
         if row["accessed"]:
-            _check(problems, row, bool(DATE.match(row["accessed"])) and parse_when(row["accessed"]) is not None, f"accessed {row['accessed']!r} is not a date (YYYY-MM-DD)")
+            _check(problems, row, bool(DATE.match(row["accessed"])) and parse_when(row["accessed"]) is not None,
+                   f"accessed {row['accessed']!r} is not a date (YYYY-MM-DD)")
+    return source_ids
 
+
+def claim_ids(tables: Tables, problems: list[Problem]) -> dict[str, str]:
+    """Check the id columns of every entity table and return reference -> kind (muni, org, place:Kind, ...)."""
+    ids = _Ids(problems)
     for row in tables["municipalities"]:
         if _check(problems, row, bool(NIS.match(row["NIS_code"])), f"NIS_code {row['NIS_code']!r} is not a 5-digit NIS code"):
-            claim(row, row["NIS_code"], "muni")
+            ids.claim(row, row["NIS_code"], "muni")
         _check(problems, row, row["inhabitants"].isdigit(), f"inhabitants {row['inhabitants']!r} is not a whole number")
     for row in tables["places"]:
         _check_slug(problems, row, "id")
         _check_enum(problems, row, "kind", PLACE_KINDS)
-        claim(row, row["id"], "place:" + row["kind"])
+        ids.claim(row, row["id"], "place:" + row["kind"])
     for row in tables["organisations"]:
         _check_slug(problems, row, "id")
         _check_enum(problems, row, "kind", ORG_KINDS)
         if row["country"]:
-            _check(problems, row, bool(re.match(r"^[A-Z]{2}$", row["country"])), f"country {row['country']!r} is not an ISO 3166 alpha-2 code like BE")
-        claim(row, row["id"], "org")
-    for row in tables["partnerships"]:
-        _check_slug(problems, row, "id")
-        claim(row, row["id"], "partnership")
-    for row in tables["figures"]:
-        _check_slug(problems, row, "id")
-        claim(row, row["id"], "figure")
-    tables.index = index
+            _check(problems, row, bool(re.match(r"^[A-Z]{2}$", row["country"])),
+                   f"country {row['country']!r} is not an ISO 3166 alpha-2 code like BE")
+        ids.claim(row, row["id"], "org")
+    for name, kind in (("partnerships", "partnership"), ("figures", "figure")):
+        for row in tables[name]:
+            _check_slug(problems, row, "id")
+            ids.claim(row, row["id"], kind)
+    return ids.index
 
-    # places: parents and municipality matching
+
+def check_places(tables: Tables, problems: list[Problem], index: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Check places.csv (parents, codes) and that each municipality names a known province and region;
+    return (kind, Dutch label) -> place id."""
     by_label: dict[tuple[str, str], str] = {}
     for row in tables["places"]:
         by_label[(row["kind"], row["label_nl"])] = row["id"]
         parent_kind = {"Country": None, "Region": "place:Country", "Province": "place:Region"}.get(row["kind"])
         if parent_kind and _check(problems, row, bool(row["parent"]), f"a {row['kind']} needs a parent ({parent_kind[6:]} id)"):
-            _check(
-                problems,
-                row,
-                index.get(row["parent"]) == parent_kind,
-                f"parent {row['parent']!r} of a {row['kind']} must be a {parent_kind[6:]} id in places.csv",
-            )
+            _check(problems, row, index.get(row["parent"]) == parent_kind,
+                   f"parent {row['parent']!r} of a {row['kind']} must be a {parent_kind[6:]} id in places.csv")
         if row["nuts"]:
             _check(problems, row, bool(re.match(r"^BE\d{0,3}$", row["nuts"])), f"nuts {row['nuts']!r} is not a Belgian NUTS code like BE2")
         if row["wikidata"]:
             _check(problems, row, bool(re.match(r"^Q[1-9]\d*$", row["wikidata"])), f"wikidata {row['wikidata']!r} is not a QID like Q31")
     for row in tables["municipalities"]:
         if row["province_NL"] not in ("", "0"):
-            _check(
-                problems,
-                row,
-                ("Province", row["province_NL"]) in by_label,
-                f"province {row['province_NL']!r} is not the label_nl of a Province in places.csv",
-            )
-        _check(
-            problems,
-            row,
-            ("Region", row["region_NL"]) in by_label,
-            f"region {row['region_NL']!r} is not the label_nl of a Region in places.csv",
-        )
-    tables.place_by_label = by_label
+            _check(problems, row, ("Province", row["province_NL"]) in by_label,
+                   f"province {row['province_NL']!r} is not the label_nl of a Province in places.csv")
+        _check(problems, row, ("Region", row["region_NL"]) in by_label,
+               f"region {row['region_NL']!r} is not the label_nl of a Region in places.csv")
+    return by_label
 
+
+def check_labels(tables: Tables, problems: list[Problem], index: dict[str, str]) -> None:
+    """Check labels.csv: a known entity, a language, pref or alt."""
     for row in tables["labels"]:
         _check_ref(problems, row, "entity", row["entity"], index, "any")
         _check_enum(problems, row, "lang", LANGS)
         _check_enum(problems, row, "kind", ("pref", "alt"))
+
+
+def check_relations(tables: Tables, problems: list[Problem], index: dict[str, str]) -> None:
+    """Check relations.csv: a known predicate between entities of the kinds it relates, real dates in order."""
     for row in tables["relations"]:
         pred = row["predicate"]
         if pred not in RELATIONS:
@@ -222,6 +231,10 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         _check_when(problems, row, "end")
         _check_order(problems, row, "date", "end")
         _check(problems, row, row["subject"] != row["object"], f"{pred} relates {row['subject']!r} to itself")
+
+
+def check_attributes(tables: Tables, problems: list[Problem], index: dict[str, str]) -> None:
+    """Check attributes.csv: a known property, a value of its shape, a language for text, one status each."""
     status_of: dict[str, str] = {}
     for row in tables["attributes"]:
         _check_ref(problems, row, "subject", row["subject"], index, "any")
@@ -243,22 +256,26 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
             status_of.setdefault(row["subject"], row.where())
         if row["date"] and prop != "status":
             _check(problems, row, False, "only a status row takes a date (when it began)")
+
+
+def check_partnerships(tables: Tables, problems: list[Problem], index: dict[str, str]) -> None:
+    """Check partnerships.csv: a known kind, two or more known participants, real dates in order."""
     for row in tables["partnerships"]:
         _check_enum(problems, row, "kind", PARTNERSHIP_KINDS)
         members = [m.strip() for m in row["participants"].split(";") if m.strip()]
         for member in members:
             _check_ref(problems, row, "participant", member, index, "org")
         if row["participants"]:
-            _check(
-                problems,
-                row,
-                len(set(members)) >= 2,
-                f"a partnership needs at least two different participants, got {len(set(members))}; "
-                "list them separated by ';'",
-            )
+            _check(problems, row, len(set(members)) >= 2,
+                   f"a partnership needs at least two different participants, got {len(set(members))}; "
+                   "list them separated by ';'")
         _check_when(problems, row, "start")
         _check_when(problems, row, "end")
         _check_order(problems, row, "start", "end")
+
+
+def check_figures(tables: Tables, problems: list[Problem], index: dict[str, str]) -> None:
+    """Check figures.csv: known measure, unit and qualifier, a number, a place, a year."""
     for row in tables["figures"]:
         _check_enum(problems, row, "measure", MEASURES)
         _check_enum(problems, row, "unit", UNITS)
@@ -269,18 +286,31 @@ def check_tables(tables: Tables, problems: list[Problem]) -> None:
         if row["period"]:
             _check(problems, row, bool(YEAR.match(row["period"])), f"period {row['period']!r} is not a year (YYYY)")
 
+
+def check_source_references(tables: Tables, problems: list[Problem], source_ids: dict[str, str]) -> None:
+    """Check that every row names a source of sources.csv (and that Statbel's is there for municipalities)."""
     for name in TABLE_ORDER:
         if name in ("sources", "municipalities"):
             continue
         for row in tables[name]:
-            src = row["source"]
-            if src:
-                _check(
-                    problems,
-                    row,
-                    src in source_ids,
-                    f"unknown source {src!r}; add it to sources.csv or use one of its ids",
-                )
+            if row["source"]:
+                _check(problems, row, row["source"] in source_ids,
+                       f"unknown source {row['source']!r}; add it to sources.csv or use one of its ids")
     statbel = "statbel-municipalities-2020"
     if tables["municipalities"] and statbel not in source_ids:
-        problems.append(Problem(f"sources.csv needs a row with id {statbel!r} for municipalities.csv", display(tables.folder / "sources.csv") if tables.folder else "sources.csv"))
+        where = display(tables.folder / "sources.csv") if tables.folder else "sources.csv"
+        problems.append(Problem(f"sources.csv needs a row with id {statbel!r} for municipalities.csv", where))
+
+
+#: the checkers that need the entity index, in the order they report
+TABLE_CHECKERS = (check_labels, check_relations, check_attributes, check_partnerships, check_figures)
+
+
+def check_tables(tables: Tables, problems: list[Problem]) -> None:
+    """Check ids, references, kinds and values across all tables, one checker per table."""
+    source_ids = check_sources(tables, problems)
+    tables.index = claim_ids(tables, problems)
+    tables.place_by_label = check_places(tables, problems, tables.index)
+    for checker in TABLE_CHECKERS:
+        checker(tables, problems, tables.index)
+    check_source_references(tables, problems, source_ids)

@@ -38,6 +38,36 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     return text
 
 
+def _header_ok(name: str, header: list[str], shown: str, problems: list[Problem]) -> bool:
+    """Check the header row: known columns, every required one, none twice."""
+    required, optional = COLUMNS[name]
+    known = set(required) | set(optional)
+    ok = True
+    for col in header:
+        if col not in known:
+            problems.append(Problem(f"unknown column {col!r}; the columns of {name}.csv are: "
+                                    + ", ".join(required + optional), shown, 1))
+            ok = False
+    for col in required:
+        if col not in header:
+            problems.append(Problem(f"missing column {col!r}; add it to the header row", shown, 1))
+            ok = False
+    if len(set(header)) != len(header):
+        problems.append(Problem("a column name is repeated in the header row", shown, 1))
+        ok = False
+    return ok
+
+
+def _check_cells(row: Row, problems: list[Problem]) -> None:
+    """Check that the required cells of a row are filled and that no cell has stray spaces."""
+    for col in COLUMNS[row.table][0]:
+        if not row.cells[col].strip():
+            problems.append(Problem(f"empty {col!r}; every row needs one", row.path, row.line))
+    for col, value in row.cells.items():
+        if value != value.strip() and value.strip():
+            problems.append(Problem(f"{col!r} has leading or trailing spaces: {value!r}; remove them", row.path, row.line))
+
+
 def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
     """Read one CSV table, appending problems (bad encoding, columns, cells) to ``problems``."""
     shown = display(path)
@@ -55,29 +85,8 @@ def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
     except csv.Error as exc:
         problems.append(Problem(f"unreadable CSV header: {exc}", shown, 1))
         return []
-    required, optional = COLUMNS[name]
-    known = set(required) | set(optional)
     header = [h.strip() for h in header]
-    bad_header = False
-    for col in header:
-        if col not in known:
-            problems.append(
-                Problem(
-                    f"unknown column {col!r}; the columns of {name}.csv are: "
-                    + ", ".join(required + optional),
-                    shown,
-                    1,
-                )
-            )
-            bad_header = True
-    for col in required:
-        if col not in header:
-            problems.append(Problem(f"missing column {col!r}; add it to the header row", shown, 1))
-            bad_header = True
-    if len(set(header)) != len(header):
-        problems.append(Problem("a column name is repeated in the header row", shown, 1))
-        bad_header = True
-    if bad_header:
+    if not _header_ok(name, header, shown, problems):
         return []
     rows: list[Row] = []
     line = reader.line_num + 1
@@ -97,20 +106,8 @@ def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
                     )
                 )
                 continue
-            cells = dict(zip(header, record))
-            row = Row(name, shown, start, cells)
-            for col in required:
-                if not cells[col].strip():
-                    problems.append(Problem(f"empty {col!r}; every row needs one", shown, start))
-            for col, value in cells.items():
-                if value != value.strip() and value.strip():
-                    problems.append(
-                        Problem(
-                            f"{col!r} has leading or trailing spaces: {value!r}; remove them",
-                            shown,
-                            start,
-                        )
-                    )
+            row = Row(name, shown, start, dict(zip(header, record)))
+            _check_cells(row, problems)
             rows.append(row)
     except csv.Error as exc:
         problems.append(Problem(f"unreadable CSV: {exc}", shown, reader.line_num))

@@ -26,7 +26,7 @@ from http.client import HTTPException, HTTPResponse
 import pyoxigraph as ox
 
 from bbkg.errors import EndpointError
-from bbkg.store.__init__ import QueryResult
+from bbkg.store import QueryResult
 from bbkg.store.oxigraph import _solutions_to_result
 from bbkg.store.remote.endpoint import Endpoint, shown_url
 

@@ -97,22 +97,7 @@ def push(
     staging = {target: f"{STAGING}{run}/{i}" for i, target in enumerate(plan)}
     method = "graph store protocol" if endpoint.graph_store_url else "SPARQL update"
     try:
-        for target, triples in plan.items():
-            what = f"<{target}>" if target else "the default graph"
-            say(f"uploading {len(triples)} triples for {what}")
-            if endpoint.graph_store_url:
-                store.put_graph(staging[target], triples, action=f"upload for {what}")
-            else:
-                for batch in _batches(triples):
-                    store.update(_insert_data(staging[target], batch))
-        counts = store.graph_counts(staging.values())
-        for target, triples in plan.items():
-            got = counts.get(staging[target], 0)
-            if got != len(triples):
-                raise EndpointError(
-                    f"{endpoint.shown}: the server holds {got} of the {len(triples)} triples uploaded for "
-                    f"{('<' + target + '>') if target else 'the default graph'}"
-                )
+        _upload(store, plan, staging, say)
         stale = []
         if graph is None:
             present = store.graph_counts()
@@ -133,19 +118,47 @@ def push(
             exc.first.message,
             "the swap is one update request, applied by the server entirely or not at all: run `bbkg push` again",
         )) from None
+    counts = _check_pushed(store, plan)
+    report = PushReport(endpoint.shown, method, {k: counts.get(k, 0) for k in plan}, stale)
+    if graph is None:
+        report.union_default_graph = bool(store.query("ASK { ?s ?p ?o }").boolean)
+    return report
+
+
+def _upload(store: RemoteStore, plan: dict[str, list[ox.Triple]], staging: dict[str, str],
+            say: Callable[[str], None]) -> None:
+    """Upload each planned graph into its staging graph and check the server holds all of it."""
+    endpoint = store.endpoint
+    for target, triples in plan.items():
+        what = f"<{target}>" if target else "the default graph"
+        say(f"uploading {len(triples)} triples for {what}")
+        if endpoint.graph_store_url:
+            store.put_graph(staging[target], triples, action=f"upload for {what}")
+        else:
+            for batch in _batches(triples):
+                store.update(_insert_data(staging[target], batch))
+    counts = store.graph_counts(staging.values())
+    for target, triples in plan.items():
+        got = counts.get(staging[target], 0)
+        if got != len(triples):
+            raise EndpointError(
+                f"{endpoint.shown}: the server holds {got} of the {len(triples)} triples uploaded for "
+                f"{('<' + target + '>') if target else 'the default graph'}"
+            )
+
+
+def _check_pushed(store: RemoteStore, plan: dict[str, list[ox.Triple]]) -> dict[str, int]:
+    """Return the triple count of each pushed graph, checking each holds what was planned."""
     counts = store.graph_counts([t for t in plan if t])
     if "" in plan:
         counts[""] = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value)
     for target, triples in plan.items():
         if target and counts.get(target, 0) != len(triples):
             raise EndpointError(
-                f"{endpoint.shown}: after the push <{target}> holds {counts.get(target, 0)} triples, "
+                f"{store.endpoint.shown}: after the push <{target}> holds {counts.get(target, 0)} triples, "
                 f"expected {len(triples)}"
             )
-    report = PushReport(endpoint.shown, method, {k: counts.get(k, 0) for k in plan}, stale)
-    if graph is None:
-        report.union_default_graph = bool(store.query("ASK { ?s ?p ?o }").boolean)
-    return report
+    return counts
 
 
 def _then(message: str, more: str) -> str:

@@ -1,0 +1,60 @@
+"""A wheel built with `python -m build` carries its queries, ontology, shipped graph and templates:
+installed apart from the checkout, it runs `bbkg query`, `bbkg diagram` and `bbkg validate`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh venv holding only the built wheel; its dependencies come from the test venv's
+    site-packages through a .pth file (so the checkout's editable install is not on its path)."""
+    work = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    wheel = next((work / "dist").glob("bbkg-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("bbkg/data/queries/most-connected.rq", "bbkg/data/ontology/shapes.ttl",
+                   "bbkg/data/graph/bbkg.trig", "bbkg/render/templates/network.html"):
+        assert needed in names, needed
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True)
+    (site / "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
+def run_installed(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(python), "-m", "bbkg", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_the_installed_wheel_is_not_the_checkout(installed, tmp_path):
+    where = subprocess.run([str(installed), "-c", "import bbkg.resources as r; print(r.queries_dir())"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    assert str(ROOT) not in where and "site-packages" in where
+
+
+def test_the_installed_wheel_queries_draws_and_validates(installed, tmp_path):
+    query = run_installed(installed, tmp_path, "query", "most-connected", "--format", "csv")
+    assert query.returncode == 0, query.stderr
+    assert query.stdout.startswith("org,partners,partnerships") and len(query.stdout.splitlines()) > 10
+    diagram = run_installed(installed, tmp_path, "diagram", "--out", str(tmp_path / "network.html"))
+    assert diagram.returncode == 0, diagram.stderr
+    assert (tmp_path / "network.html").stat().st_size > 100_000
+    validate = run_installed(installed, tmp_path, "validate")
+    assert validate.returncode == 0, validate.stderr
+    assert "conforms" in validate.stdout + validate.stderr
