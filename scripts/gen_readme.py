@@ -111,9 +111,9 @@ def known_gaps_text(unlinked: list[str]) -> str:
         return "Every organisation has at least one link (partnership, membership, spin-off, acquisition, ...) to another."
     with (graph_dir() / "known-gaps.csv").open(encoding="utf-8", newline="") as handle:
         reasons = {row["label"]: row["reason"] for row in csv.DictReader(handle)}
-    listed = "; ".join(f"{name} ({reasons.get(name, 'no reason recorded')})" for name in unlinked)
-    return (f"{len(unlinked)} organisations have no link to another organisation, each a known gap "
-            f"(`graph/known-gaps.csv`, with what was searched): {listed}.")
+    listed = "; ".join(name + ("" if name in reasons else " (no reason recorded)") for name in unlinked)
+    return (f"{len(unlinked)} organisations have no link to another organisation, each a known gap whose "
+            f"reason (what was searched, why no link could be stated) is in `graph/known-gaps.csv`: {listed}.")
 
 
 def include(name: str):
