@@ -97,6 +97,10 @@ class UsageError(InputError):
     """A command was called with options that do not fit (exit code 2)."""
 
 
+class IncompatibleStore(InputError):
+    """A store folder written by another storage format or engine version (exit code 2)."""
+
+
 class QueryError(InputError):
     """A query could not be found, parsed or bound (exit code 2)."""
 

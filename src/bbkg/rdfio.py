@@ -1,4 +1,6 @@
-"""Serialise a dataset deterministically, and write files atomically."""
+"""Reading and writing RDF: formats by file extension, located syntax errors, deterministic serialisation,
+and atomic output (a temporary file, then a rename).
+"""
 
 from __future__ import annotations
 

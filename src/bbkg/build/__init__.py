@@ -107,6 +107,13 @@ def country_iri(tables: Tables, code: str) -> ox.NamedNode:
     return iri(ID[f"country/{code.lower()}"])
 
 
+#: relation -> (IRI path, class, role of the subject, role of the object, (table column, date property) ...)
+RELATION_NODES: dict[str, tuple[str, str, str, str, tuple[tuple[str, str], ...]]] = {
+    "acquiredBy": ("acquisition", "Acquisition", "acquiredOrganisation", "acquiringOrganisation", (("date", "date"),)),
+    "memberOf": ("membership", "Membership", "member", "organisation", (("date", "startDate"), ("end", "endDate"))),
+}
+
+
 class _Builder:
     def __init__(self, tables: Tables, closure: dict[ox.NamedNode, set[ox.NamedNode]] | None = None) -> None:
         self.tables = tables
@@ -242,24 +249,21 @@ class _Builder:
                 if row[column]:
                     extra[iri(prop)] = when(row[column])[0]
             graph = self.fact(row, s, BBKG[row["predicate"]], o, extra=extra)
-            if row["predicate"] == "acquiredBy":
-                event = iri(ID[f"acquisition/{row['subject']}--{row['object']}"])
-                self.add(event, TYPE, iri(BBKG.Acquisition), graph)
-                self.fact(row, event, BBKG.acquiredOrganisation, s)
-                self.fact(row, event, BBKG.acquiringOrganisation, o)
-                self.add(event, SOURCE, source_iri(row["source"]), graph)
-                if row["date"]:
-                    self.dated(row, event, "date", row["date"])
-            elif row["predicate"] == "memberOf":
-                event = iri(ID[f"membership/{row['subject']}--{row['object']}"])
-                self.add(event, TYPE, iri(BBKG.Membership), graph)
-                self.fact(row, event, BBKG.member, s)
-                self.fact(row, event, BBKG.organisation, o)
-                self.add(event, SOURCE, source_iri(row["source"]), graph)
-                if row["date"]:
-                    self.dated(row, event, "startDate", row["date"])
-                if row["end"]:
-                    self.dated(row, event, "endDate", row["end"])
+            node = RELATION_NODES.get(row["predicate"])
+            if node:
+                self.relation_node(row, graph, s, o, *node)
+
+    def relation_node(self, row: Row, graph: ox.NamedNode, s: ox.NamedNode, o: ox.NamedNode, path: str, cls: str,
+                      subject_role: str, object_role: str, dates: tuple[tuple[str, str], ...]) -> None:
+        """State a relation that has a time of its own as a node (an acquisition, a membership)."""
+        event = iri(ID[f"{path}/{row['subject']}--{row['object']}"])
+        self.add(event, TYPE, iri(BBKG[cls]), graph)
+        self.fact(row, event, BBKG[subject_role], s)
+        self.fact(row, event, BBKG[object_role], o)
+        self.add(event, SOURCE, source_iri(row["source"]), graph)
+        for column, prop in dates:
+            if row[column]:
+                self.dated(row, event, prop, row[column])
 
     def attributes(self) -> None:
         for row in self.tables["attributes"]:

@@ -77,6 +77,21 @@ def shapes_path(folder: Path | None = None) -> Path:
     return (folder or ontology_dir()) / "shapes.ttl"
 
 
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal):
+    """Return the rdflib term for a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)  # as rdflib's N-Triples parser reads a simple literal
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
 def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, str, str, str | None]], int]:
     """Run pySHACL; return (rule, focus, message, severity, value) tuples and the shape count."""
     from pyshacl import validate as shacl_validate
@@ -89,8 +104,9 @@ def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, 
     shapes_graph = Graph()
     shapes_graph.parse(data=ox.serialize([q.triple for q in shape_quads], format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
     data_graph = Graph()
-    triples = list(dict.fromkeys(q.triple for q in quads))
-    data_graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    triples = dict.fromkeys(q.triple for q in quads)
+    data_graph.addN((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), data_graph)
+                    for t in triples)  # a third faster than serialising and parsing N-Triples
     _, results, _ = shacl_validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
     out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 import click
@@ -29,6 +31,20 @@ selection_options = compose(
 )
 
 
+@contextlib.contextmanager
+def worded_as_options():
+    """Word a library error about a selection parameter for the terminal: ``--region: ...``."""
+    from bbkg.errors import UsageError
+
+    try:
+        yield
+    except UsageError as exc:
+        if exc.parameter in ("region", "kind", "around", "depth", "edges"):
+            raise UsageError(f"--{exc.parameter}: {exc.message}", parameter=exc.parameter, value=exc.value,
+                             candidates=exc.candidates) from None
+        raise
+
+
 def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str, ...], around: str | None,
                     depth: int, query_name: str | None, params: dict[str, str], isolated: bool, lang: str,
                     **data: object):
@@ -38,14 +54,15 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
     from bbkg.network.graph import parse_edge_kinds
     from bbkg.network.selection import resolve_kinds, resolve_organisation, resolve_regions, select
 
-    chosen_edges = parse_edge_kinds(edge_kinds)
-    chosen_kinds = resolve_kinds(kinds)
     values = params
     if values and not query_name:
         raise UsageError("--param works with --query")
-    store = open_data(**data)
-    chosen_regions = resolve_regions(store, regions)
-    centre = resolve_organisation(store, around) if around else None
+    with worded_as_options():
+        chosen_edges = parse_edge_kinds(edge_kinds)
+        chosen_kinds = resolve_kinds(kinds)
+        store = open_data(**data)
+        chosen_regions = resolve_regions(store, regions)
+        centre = resolve_organisation(store, around) if around else None
     if query_name:
         from bbkg.query.catalogue import find_query
         from bbkg.query.params import bind_params
@@ -54,8 +71,9 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
         graph = query_network(store, named, bind_params(named, values, store), lang=lang)
     else:
         graph = partnership_network(store, edges=chosen_edges, lang=lang, isolated=isolated)
-    selected = select(graph, regions=chosen_regions, kinds=chosen_kinds, around=centre, depth=depth,
-                      isolated=isolated)
+    with worded_as_options():
+        selected = select(graph, regions=chosen_regions, kinds=chosen_kinds, around=centre, depth=depth,
+                          isolated=isolated)
     if selected.number_of_nodes() == 0:
         asked = [f"--edges {','.join(chosen_edges)}" if not query_name else f"--query {query_name}"]
         asked += [f"--region {r}" for r in regions] + [f"--kind {k}" for k in kinds]

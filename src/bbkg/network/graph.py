@@ -1,24 +1,12 @@
-"""The partnership network: a networkx graph built from the knowledge graph through SPARQL.
+"""The partnership network built through SPARQL: organisations as nodes with their label, kind, city and region;
+partnerships, spin-offs, memberships and acquisitions as edges of a :class:`networkx.MultiDiGraph`.
 
-Organisations are nodes; partnerships, spin-offs, memberships and acquisitions are typed
-edges of a :class:`networkx.MultiDiGraph` (a partnership edge runs from the participant with
-the smaller IRI to the other; a spin-off edge from the spin-off to its parent, a membership
-edge from the member, an acquisition edge from the acquired organisation to the acquirer).
-Everything is asked through :meth:`Store.query`, so every engine, and a remote endpoint,
-gives the same network.
-
-Node attributes: ``iri``, ``label`` (in the chosen language, falling back to English),
-``kind`` (``Company``, ...), ``kind_label``, and where known ``city``, ``region`` (labels) and
-``region_iri``. Edge attributes: ``kind`` (``partnership``, ``spinoff``, ``membership``,
-``acquisition``, or the name of a query), ``kind_label``, ``source`` and ``source_url`` (the
-sources that state it), and for partnerships ``partnership``, ``partnership_label``,
-``partnership_kind``, ``start``, ``end``; for acquisitions ``date``.
+Everything is asked through :meth:`Store.query`, so every engine and a remote endpoint give the same network.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -120,25 +108,6 @@ SELECT ?src ?title ?url WHERE {
   OPTIONAL { ?src dcterms:title ?title }
   OPTIONAL { ?src schema:url ?url }
 }"""
-
-
-def import_igraph():
-    """Return the igraph module, imported without the 0.5-1 s of matplotlib.pyplot it would pull in.
-
-    igraph imports pyplot at import time only to offer its own plotting, which bbkg does not use.
-    When matplotlib is not loaded yet, it is hidden while igraph is imported (so igraph's
-    matplotlib plotting is unavailable in this process); otherwise igraph is imported as usual.
-    """
-    if "igraph" in sys.modules or "matplotlib" in sys.modules:
-        import igraph
-
-        return igraph
-    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail, for igraph
-    try:
-        import igraph
-    finally:
-        del sys.modules["matplotlib"]
-    return igraph
 
 
 def _local(iri: str) -> str:
@@ -245,7 +214,8 @@ def parse_edge_kinds(text: str | Sequence[str] | None) -> tuple[str, ...]:
     for item in (i.strip().lower() for i in items if i.strip()):
         item = {"spin-off": "spinoff", "partnerships": "partnership", "member": "membership"}.get(item, item)
         if item not in EDGE_KINDS:
-            raise UsageError(f"--edges: unknown edge kind {item!r}; use one or more of: {', '.join(EDGE_KINDS)}")
+            raise UsageError(f"unknown edge kind {item!r}; use one or more of: {', '.join(EDGE_KINDS)}",
+                             parameter="edges", value=item, candidates=list(EDGE_KINDS))
         kinds.append(item)
     return tuple(dict.fromkeys(kinds)) or tuple(EDGE_KINDS)
 

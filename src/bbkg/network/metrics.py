@@ -121,9 +121,8 @@ def community_region_comparison(graph: nx.Graph, groups: list[list[str]]) -> dic
     (``ari``, about 0 for chance agreement, 1 = the same), plus the modularity of the regions taken
     as a partition (``region_modularity``) beside that of the communities (``community_modularity``).
     """
-    from bbkg.network.graph import import_igraph
+    import igraph as ig
 
-    ig = import_igraph()
     region = region_of(graph)
     membership = community_of(groups)
     columns = sorted(set(region.values()) - {NO_REGION}) + ([NO_REGION] if NO_REGION in region.values() else [])

@@ -1,18 +1,5 @@
-"""The partnership network: a networkx graph built from the knowledge graph through SPARQL.
-
-Organisations are nodes; partnerships, spin-offs, memberships and acquisitions are typed
-edges of a :class:`networkx.MultiDiGraph` (a partnership edge runs from the participant with
-the smaller IRI to the other; a spin-off edge from the spin-off to its parent, a membership
-edge from the member, an acquisition edge from the acquired organisation to the acquirer).
-Everything is asked through :meth:`Store.query`, so every engine, and a remote endpoint,
-gives the same network.
-
-Node attributes: ``iri``, ``label`` (in the chosen language, falling back to English),
-``kind`` (``Company``, ...), ``kind_label``, and where known ``city``, ``region`` (labels) and
-``region_iri``. Edge attributes: ``kind`` (``partnership``, ``spinoff``, ``membership``,
-``acquisition``, or the name of a query), ``kind_label``, ``source`` and ``source_url`` (the
-sources that state it), and for partnerships ``partnership``, ``partnership_label``,
-``partnership_kind``, ``start``, ``end``; for acquisitions ``date``.
+"""Choosing part of the network: organisations of some regions or kinds, or the ego network of one
+organisation; names are resolved in any language, and an unknown name lists the candidates.
 """
 
 from __future__ import annotations
@@ -47,7 +34,8 @@ def resolve_kinds(values: Iterable[str]) -> list[str]:
         if key not in folded:
             close = difflib.get_close_matches(key, list(folded), n=1)
             hint = f" (did you mean {folded[close[0]]}?)" if close else ""
-            raise UsageError(f"--kind: unknown organisation kind {value!r}{hint}; kinds: {', '.join(ORG_KINDS)}")
+            raise UsageError(f"unknown organisation kind {value!r}{hint}; kinds: {', '.join(ORG_KINDS)}",
+                             parameter="kind", value=value, candidates=list(ORG_KINDS))
         kinds.append(folded[key])
     return list(dict.fromkeys(kinds))
 
@@ -65,9 +53,10 @@ def resolve_regions(store: Store, values: Iterable[str]) -> list[str]:
             labels = _Labels("en")
             for r, label in rows:
                 labels.add(r.value, label)
-            known = "; ".join(sorted(f"{labels.get(r, '')} ({_local(r)})" for r in {r.value for r, _ in rows}))
-            reason = str(exc.first.message).split(": ", 1)[-1].split("; candidates")[0]
-            raise UsageError(f"--region: {reason}; regions: {known or 'none in this graph'}") from None
+            known = sorted(f"{labels.get(r, '')} ({_local(r)})" for r in {r.value for r, _ in rows})
+            what = "names more than one region" if len(exc.candidates) > 1 and "more than one" in exc.message else "is no region"
+            raise UsageError(f"{value!r} {what}; regions: {'; '.join(known) or 'none in this graph'}",
+                             parameter="region", value=value, candidates=known) from None
     return list(dict.fromkeys(iris))
 
 
@@ -78,10 +67,13 @@ def resolve_organisation(store: Store, value: str) -> str:
     try:
         return resolve_entity(store, value, "Organisation", "around").value
     except QueryError as exc:
-        message = str(exc.first.message).split(": ", 1)[-1]
-        if "candidates" not in message and "more than one" not in message:
-            message += "; `bbkg metrics --format csv` lists the organisations of the network"
-        raise UsageError("--around: " + message) from None
+        if exc.candidates:
+            listed = "; ".join(exc.candidates)
+            message = (f"{value!r} names more than one organisation; use one of: {listed}" if "more than one" in exc.message
+                       else f"no organisation named {value!r}; candidates: {listed}")
+        else:
+            message = f"no organisation named {value!r}; the metrics report (CSV) lists the organisations of the network"
+        raise UsageError(message, parameter="around", value=value, candidates=exc.candidates) from None
 
 
 def select(graph: nx.MultiDiGraph, *, regions: Sequence[str] = (), kinds: Sequence[str] = (),
@@ -95,7 +87,8 @@ def select(graph: nx.MultiDiGraph, *, regions: Sequence[str] = (), kinds: Sequen
     import networkx as nx
 
     if around is not None and around not in graph:
-        raise UsageError(f"--around: {around} has no link of the chosen kinds ({graph.graph.get('edge_kinds', '')})")
+        raise UsageError(f"{around} has no link of the chosen kinds ({graph.graph.get('edge_kinds', '')})",
+                         parameter="around", value=around)
     keep = {
         n for n, attrs in graph.nodes(data=True)
         if n == around or (
@@ -104,7 +97,7 @@ def select(graph: nx.MultiDiGraph, *, regions: Sequence[str] = (), kinds: Sequen
     }
     if around is not None:
         if depth < 0:
-            raise UsageError("--depth must be 0 or more")
+            raise UsageError("the depth must be 0 or more", parameter="depth", value=depth)
         view = graph.subgraph(keep).to_undirected(as_view=True)
         keep = set(nx.single_source_shortest_path_length(view, around, cutoff=depth))
     links = [(u, v, k, a) for u, v, k, a in graph.edges(keys=True, data=True) if u in keep and v in keep]

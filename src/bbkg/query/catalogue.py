@@ -1,9 +1,4 @@
-"""The named-query catalogue: ``queries/NAME.rq`` files with a grlc-style ``#+`` YAML header.
-
-Parameters follow grlc's naming: ``?_name`` is required, ``?__name`` optional, and a suffix
-types the value: ``_iri`` (an entity, given by IRI, slug or label in any language),
-``_integer``, ``_decimal``, ``_literal``, or a language tag such as ``_en``. Values are
-bound as RDF terms (see :mod:`bbkg.sparql`), never pasted into the query text.
+"""The named-query catalogue: ``queries/*.rq`` files with grlc-style ``#+`` YAML headers and parameters.
 """
 
 from __future__ import annotations

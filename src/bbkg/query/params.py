@@ -1,9 +1,5 @@
-"""The named-query catalogue: ``queries/NAME.rq`` files with a grlc-style ``#+`` YAML header.
-
-Parameters follow grlc's naming: ``?_name`` is required, ``?__name`` optional, and a suffix
-types the value: ``_iri`` (an entity, given by IRI, slug or label in any language),
-``_integer``, ``_decimal``, ``_literal``, or a language tag such as ``_en``. Values are
-bound as RDF terms (see :mod:`bbkg.sparql`), never pasted into the query text.
+"""Binding user values to query parameters as RDF terms: labels in any language, slugs or IRIs; an unknown
+or ambiguous name is an error that lists the candidates.
 """
 
 from __future__ import annotations
@@ -136,14 +132,16 @@ def resolve_entity(store, value: str, cls: str, param: str) -> ox.NamedNode:
     what = {"Organisation": "organisation", "Class": "kind", "Segment": "segment"}.get(cls, cls.lower())
     if hits:
         raise QueryError(
-            f"parameter {param!r}: {value!r} names more than one {what}; use one of: " + "; ".join(map(show, hits))
+            f"parameter {param!r}: {value!r} names more than one {what}; use one of: " + "; ".join(map(show, hits)),
+            parameter=param, value=value, candidates=[show(h) for h in hits],
         )
     folded = {fold(name): iri for iri, names in labels.items() for name in names}
     close = difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.6)
     partial = [name for name in folded if wanted and wanted in name][:5]
     suggestions = list(dict.fromkeys(folded[s] for s in close + partial))
     hint = ("; candidates: " + "; ".join(map(show, suggestions))) if suggestions else ""
-    raise QueryError(f"parameter {param!r}: no {what} named {value!r}{hint}")
+    raise QueryError(f"parameter {param!r}: no {what} named {value!r}{hint}", parameter=param, value=value,
+                     candidates=[show(s) for s in suggestions])
 
 
 def bind_params(query: NamedQuery, values: dict[str, str], store) -> dict[str, ox.NamedNode | ox.Literal]:

@@ -1,4 +1,5 @@
-"""Query results as plain Python values and in the SPARQL 1.1 results formats."""
+"""Query results as plain Python values, and in the SPARQL 1.1 result formats (JSON, CSV, TSV).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Counts of what a graph holds: entities by kind, relations, organisations per region."""
+"""Counts of what a graph holds: entities by kind, relations, organisations per region, and coverage.
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,4 @@
-"""Draw a network (see :mod:`bbkg.network`): offline interactive HTML, PNG/SVG, GEXF/GraphML.
-
-Node positions are computed once in Python (igraph's Fruchterman-Reingold, written in C, with
-a fixed seed) and shared by every output, so the HTML opens without a physics simulation and
-the static images show the same picture. The HTML holds vis-network (from pyvis's bundled copy)
-and all data inline: it makes no network request. Labels and tooltips are data, put into the
-page as JSON and into the DOM as text, never as markup.
+"""GEXF (Gephi) and GraphML (Cytoscape, yEd) files with every attribute, the layout and the colours.
 """
 
 from __future__ import annotations

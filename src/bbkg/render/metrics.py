@@ -1,9 +1,4 @@
-"""Network metrics: plain functions of a networkx graph, returning plain data (no drawing here).
-
-They take any networkx graph; the partnership network of :mod:`bbkg.network` is a
-MultiDiGraph, which :func:`simple_graph` turns into the undirected, weighted graph the
-measures are defined on (two organisations linked by three partnerships: one edge of weight 3).
-Node attributes used when present: ``label``, ``kind``, ``region`` and ``region_iri``.
+"""The metrics report as a table, Markdown, CSV (one row per organisation) or JSON.
 """
 
 from __future__ import annotations

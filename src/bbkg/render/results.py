@@ -1,4 +1,5 @@
-"""Query results as plain Python values and in the SPARQL 1.1 results formats."""
+"""Query answers and statistics for people: IRIs replaced by their labels in a language.
+"""
 
 from __future__ import annotations
 

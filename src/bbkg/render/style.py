@@ -1,10 +1,5 @@
-"""Draw a network (see :mod:`bbkg.network`): offline interactive HTML, PNG/SVG, GEXF/GraphML.
-
-Node positions are computed once in Python (igraph's Fruchterman-Reingold, written in C, with
-a fixed seed) and shared by every output, so the HTML opens without a physics simulation and
-the static images show the same picture. The HTML holds vis-network (from pyvis's bundled copy)
-and all data inline: it makes no network request. Labels and tooltips are data, put into the
-page as JSON and into the DOM as text, never as markup.
+"""How the network looks, whatever the format: colours by kind, shapes by region, sizes by partners, the
+layout (igraph, seeded), tooltips and the words of the page in each language.
 """
 
 from __future__ import annotations
@@ -84,9 +79,8 @@ def layout_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[f
     Large graphs use the grid variant (linear time per iteration). The result is centred and scaled so
     that the drawing covers about 150 x 150 units per node.
     """
-    from bbkg.network.graph import import_igraph
+    import igraph as ig
 
-    ig = import_igraph()
     nodes = list(graph)
     n = len(nodes)
     if n == 0:

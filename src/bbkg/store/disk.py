@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bbkg.errors import InputError
+from bbkg.errors import IncompatibleStore, InputError
 from bbkg.resources import display
 
 STORE_FORMAT = 1
@@ -127,7 +127,7 @@ def read_marker(path: Path) -> dict:
         raise InputError(f"not a bbkg store: {MARKER} is unreadable; " + REBUILD.format(dir=shown),
                          path=display(marker_path)) from None
     if fmt != STORE_FORMAT or _oxigraph_series(engine) != _oxigraph_series(ox.__version__):
-        raise InputError(
+        raise IncompatibleStore(
             f"incompatible store: format {fmt} written by bbkg {made_by} with pyoxigraph {engine}; this bbkg "
             f"reads format {STORE_FORMAT} with pyoxigraph {_oxigraph_series(ox.__version__)}.x; "
             + REBUILD.format(dir=shown),
@@ -275,9 +275,9 @@ def _open_existing(path: Path, replace: bool) -> ox.Store:
     """Open an existing store folder for writing, after checking it is a bbkg store of this version."""
     try:
         read_marker(path)
-    except InputError as exc:
-        # --replace may overwrite a bbkg store of another version, never other files
-        if not (replace and (path / MARKER).is_file() and "incompatible" in exc.first.message):
+    except IncompatibleStore:
+        # replacing may overwrite a bbkg store of another version, never other files
+        if not (replace and (path / MARKER).is_file()):
             raise
     return _open_writable(path)
 

@@ -1,4 +1,5 @@
-"""Serialise a dataset deterministically, and write files atomically."""
+"""Writing a store out in an export format: sorted and byte-stable up to a size, streamed above it.
+"""
 
 from __future__ import annotations
 

@@ -1,12 +1,4 @@
-"""One small ``Store`` interface, several engines chosen by name from a registry.
-
-- ``oxigraph``: pyoxigraph (Rust), the fast default; in memory, or on disk with a folder;
-- ``oxrdflib``: rdflib's API over the Oxigraph store (the ``oxrdflib`` plugin);
-- ``rdflib``: rdflib's own in-memory store and SPARQL engine, the slow reference;
-- ``remote``: any SPARQL 1.1 endpoint (see :mod:`bbkg.remote`).
-
-Every engine answers with :class:`QueryResult`, whose terms are pyoxigraph terms, so that
-results from different engines compare directly.
+"""rdflib's own dataset and SPARQL engine (the slow reference), and rdflib's API over Oxigraph (oxrdflib).
 """
 
 from __future__ import annotations

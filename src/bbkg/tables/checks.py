@@ -1,8 +1,4 @@
-"""Read and check the curated tables in ``graph/``.
-
-Every problem is reported as ``path:line: what is wrong and how to fix it``; all
-problems of all tables are collected in one run and raised together as one
-:class:`~bbkg.errors.InputError`.
+"""Checking the tables against each other, one checker per table: ids, references, kinds, values and dates.
 """
 
 from __future__ import annotations

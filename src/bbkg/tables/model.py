@@ -1,8 +1,4 @@
-"""Read and check the curated tables in ``graph/``.
-
-Every problem is reported as ``path:line: what is wrong and how to fix it``; all
-problems of all tables are collected in one run and raised together as one
-:class:`~bbkg.errors.InputError`.
+"""The layouts of the curated tables (their columns, kinds, measures, relations) and the row records.
 """
 
 from __future__ import annotations

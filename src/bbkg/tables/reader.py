@@ -1,8 +1,4 @@
-"""Read and check the curated tables in ``graph/``.
-
-Every problem is reported as ``path:line: what is wrong and how to fix it``; all
-problems of all tables are collected in one run and raised together as one
-:class:`~bbkg.errors.InputError`.
+"""Reading one CSV table: encoding, header and cells checked, every problem located as ``path:line``.
 """
 
 from __future__ import annotations

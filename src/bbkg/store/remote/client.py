@@ -1,15 +1,5 @@
-"""Remote SPARQL 1.1 endpoints: query through SPARQLWrapper, push with the Graph Store Protocol.
-
-A :class:`RemoteStore` answers like the embedded engines (:class:`bbkg.store.QueryResult` with
-pyoxigraph terms), so that queries, diagrams, exports and stats run unchanged against any
-SPARQL 1.1 Protocol endpoint. Every failure (refused connection, client timeout, HTTP 4xx/5xx,
-a body that is not SPARQL results) becomes one :class:`bbkg.errors.EndpointError` naming the
-endpoint (exit code 3); credentials are never part of a message.
-
-Reads are retried on connection errors and 502/503/504; writes are never retried.
-:func:`push` uploads into fresh staging graphs, checks their triple counts on the server, then
-swaps them in with one SPARQL Update request (``MOVE``), so that an interrupted push leaves the
-target graphs as they were, and a completed one replaces them fully.
+"""The :class:`RemoteStore`: queries through SPARQLWrapper (GET, or POST when the URL would be too long),
+loading through the Graph Store Protocol or SPARQL Update in batches.
 """
 
 from __future__ import annotations
@@ -80,7 +70,7 @@ class RemoteStore:
         try:
             body, content_type = _send(endpoint, request, "", read=True)
         except EndpointError as exc:
-            if "HTTP 414" not in str(exc) or request.get_method() == "POST":
+            if exc.status != 414 or request.get_method() == "POST":
                 raise
             wrapper.setMethod(POST)  # a server with a shorter URL limit than ours: say it again by POST
             body, content_type = _send(endpoint, wrapper._createRequest(), "", read=True)

@@ -1,15 +1,5 @@
-"""Remote SPARQL 1.1 endpoints: query through SPARQLWrapper, push with the Graph Store Protocol.
-
-A :class:`RemoteStore` answers like the embedded engines (:class:`bbkg.store.QueryResult` with
-pyoxigraph terms), so that queries, diagrams, exports and stats run unchanged against any
-SPARQL 1.1 Protocol endpoint. Every failure (refused connection, client timeout, HTTP 4xx/5xx,
-a body that is not SPARQL results) becomes one :class:`bbkg.errors.EndpointError` naming the
-endpoint (exit code 3); credentials are never part of a message.
-
-Reads are retried on connection errors and 502/503/504; writes are never retried.
-:func:`push` uploads into fresh staging graphs, checks their triple counts on the server, then
-swaps them in with one SPARQL Update request (``MOVE``), so that an interrupted push leaves the
-target graphs as they were, and a completed one replaces them fully.
+"""What an endpoint is: its query, update and Graph Store Protocol URLs, credentials and timeout, from
+the caller's settings or the ``BBKG_ENDPOINT*`` environment variables.
 """
 
 from __future__ import annotations

@@ -1,15 +1,5 @@
-"""Remote SPARQL 1.1 endpoints: query through SPARQLWrapper, push with the Graph Store Protocol.
-
-A :class:`RemoteStore` answers like the embedded engines (:class:`bbkg.store.QueryResult` with
-pyoxigraph terms), so that queries, diagrams, exports and stats run unchanged against any
-SPARQL 1.1 Protocol endpoint. Every failure (refused connection, client timeout, HTTP 4xx/5xx,
-a body that is not SPARQL results) becomes one :class:`bbkg.errors.EndpointError` naming the
-endpoint (exit code 3); credentials are never part of a message.
-
-Reads are retried on connection errors and 502/503/504; writes are never retried.
-:func:`push` uploads into fresh staging graphs, checks their triple counts on the server, then
-swaps them in with one SPARQL Update request (``MOVE``), so that an interrupted push leaves the
-target graphs as they were, and a completed one replaces them fully.
+"""Sending one HTTP request to an endpoint: bounded reads, retries of reads, and every failure turned into
+an :class:`~bbkg.errors.EndpointError` that carries the HTTP status and never the credentials.
 """
 
 from __future__ import annotations
@@ -62,19 +52,19 @@ def _http_error(endpoint: Endpoint, url: str, code: int, reason: str, body: byte
             if endpoint.user else
             "the server needs credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
         )
-        return EndpointError(f"{where}: HTTP 401 Unauthorized: {hint}")
+        return EndpointError(f"{where}: HTTP 401 Unauthorized: {hint}", status=401)
     if code == 403:
         hint = (
             "the credentials given are wrong or not allowed to do this"
             if endpoint.user else
             "the server refuses this without credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
         )
-        return EndpointError(f"{where}: HTTP 403 Forbidden: {hint}")
+        return EndpointError(f"{where}: HTTP 403 Forbidden: {hint}", status=403)
     if code == 414:
-        return EndpointError(f"{where}: HTTP 414 URI Too Long: the server rejected the query as too long{said}")
+        return EndpointError(f"{where}: HTTP 414 URI Too Long: the server rejected the query as too long{said}", status=414)
     if code == 404:
-        return EndpointError(f"{where}: HTTP 404 Not Found: no such service at this URL; check the endpoint URL{said}")
-    return EndpointError(f"{where}: HTTP {code} {reason or ''}".rstrip() + said)
+        return EndpointError(f"{where}: HTTP 404 Not Found: no such service at this URL; check the endpoint URL{said}", status=404)
+    return EndpointError(f"{where}: HTTP {code} {reason or ''}".rstrip() + said, status=code)
 
 
 def _transport_error(endpoint: Endpoint, url: str, exc: BaseException, action: str) -> EndpointError:
