@@ -27,6 +27,7 @@ def test_validate_reports_focus_label_rule_and_message():
     bad = FIXTURES / "shapes" / "invalid" / "partnership-participants.ttl"
     proc = run_cli("validate", bad)
     assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"Error: {bad}: does not conform: 1 violation(s)"]
     line = next(x for x in proc.stdout.splitlines() if "[partnership-participants]" in x)
     assert line.startswith("Violation: Alpha-Gamma alliance <https://w3id.org/bbkg/id/partnership/alpha-gamma>")
     assert "at least two bbkg:hasParticipant" in line

@@ -27,10 +27,13 @@ def build(tables: Path | None, ontology: Path | None, out_dir: Path | None, no_v
     from bbkg.api import build_graph
     from bbkg.resources import display
 
+    from bbkg.errors import NotConformant
+
     result = build_graph(tables, ontology, out_dir, validate=not no_validate)
     if result.report is not None and not result.report.conforms:
         click.echo(result.report.text(), err=True)
-        raise SystemExit(1)
+        failing = sum(1 for v in result.report.violations if v.severity != "Warning")
+        raise NotConformant(f"the graph does not conform ({failing} violation(s)); nothing was written")
     if result.report is not None and result.report.violations:
         click.echo(result.report.text(), err=True)
     for path in result.written:
@@ -61,7 +64,11 @@ def validate(file: Path | None, fmt: str) -> None:
         click.echo(json.dumps({"conforms": report.conforms, "violations": [v.__dict__ for v in report.violations]}, indent=2))
     else:
         click.echo(report.text())
-    raise SystemExit(0 if report.conforms else 1)
+    if not report.conforms:
+        from bbkg.errors import NotConformant
+
+        failing = sum(1 for v in report.violations if v.severity != "Warning")
+        raise NotConformant(f"does not conform: {failing} violation(s)", path=display(path))
 
 
 @click.command()
