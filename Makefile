@@ -37,7 +37,7 @@ demo: install
 	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png and network-metrics.md"
 
 test: install-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 clean:
 	rm -rf $(VENV) $(OUT)
