@@ -48,14 +48,14 @@ def test_the_installed_wheel_is_not_the_checkout(installed, tmp_path):
     assert str(ROOT) not in where and "site-packages" in where
 
 
-def test_the_installed_wheel_queries_draws_and_validates(installed, tmp_path, ecosystem_trig):
+def test_the_installed_wheel_queries_draws_and_validates(installed, tmp_path):
     query = run_installed(installed, tmp_path, "query", "most-connected", "--format", "csv")
     assert query.returncode == 0, query.stderr
     assert query.stdout.startswith("org,partners,partnerships") and len(query.stdout.splitlines()) > 10
     diagram = run_installed(installed, tmp_path, "diagram", "--out", str(tmp_path / "network.html"))
     assert diagram.returncode == 0, diagram.stderr
     assert (tmp_path / "network.html").stat().st_size > 100_000
-    # the shapes and check queries come from the wheel; the shipped graph itself is validated by the build test
-    validate = run_installed(installed, tmp_path, "validate", str(ecosystem_trig))
+    # the shipped graph, the shapes and the check queries all come from the wheel
+    validate = run_installed(installed, tmp_path, "validate")
     assert validate.returncode == 0, validate.stderr
-    assert "conforms: 0 problem(s); 18 shapes and 5 check queries" in validate.stdout
+    assert validate.stdout.splitlines()[-1].startswith("conforms: ")

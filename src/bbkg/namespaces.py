@@ -52,40 +52,25 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
+#: instance IRI paths (under ``id/``) and concept schemes (under ``concept/``) that get a prefix
+_ID_PREFIXES = (("acquisition", "acquisition/"), ("country", "country/"), ("evidence", "evidence/"),
+                ("figure", "figure/"), ("municipality", "municipality/"), ("organisation", "org/"),
+                ("partnership", "partnership/"), ("province", "province/"), ("region", "region/"),
+                ("source", "source/"))
+_CONCEPT_PREFIXES = (("kind", "partnership-kind/"), ("measure", "measure/"), ("unit", "unit/"),
+                     ("qualifier", "qualifier/"), ("concept", ""))
+_VOCABULARIES = (("dcterms", DCTERMS), ("org", ORG), ("owl", OWL), ("prov", PROV), ("qb", QB), ("rdf", RDF),
+                 ("rdfs", RDFS), ("rov", ROV), ("schema", SCHEMA), ("sh", SH), ("skos", SKOS), ("vann", VANN),
+                 ("wd", WD), ("xsd", XSD))
+
 #: Prefixes written into every serialisation, in a fixed order (stable output).
 PREFIXES: dict[str, str] = {
     "bbkg": str(BBKG),
-    "acquisition": str(ID) + "acquisition/",
-    "country": str(ID) + "country/",
-    "evidence": str(ID) + "evidence/",
-    "figure": str(ID) + "figure/",
-    "municipality": str(ID) + "municipality/",
-    "organisation": str(ID) + "org/",
-    "partnership": str(ID) + "partnership/",
-    "province": str(ID) + "province/",
-    "region": str(ID) + "region/",
-    "source": str(ID) + "source/",
+    **{name: str(ID) + path for name, path in _ID_PREFIXES},
     "graph": str(GRAPH),
     "sourcegraph": str(GRAPH) + "source/",
-    "kind": str(CONCEPT) + "partnership-kind/",
-    "measure": str(CONCEPT) + "measure/",
-    "unit": str(CONCEPT) + "unit/",
-    "qualifier": str(CONCEPT) + "qualifier/",
-    "concept": str(CONCEPT),
-    "dcterms": str(DCTERMS),
-    "org": str(ORG),
-    "owl": str(OWL),
-    "prov": str(PROV),
-    "qb": str(QB),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "rov": str(ROV),
-    "schema": str(SCHEMA),
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "vann": str(VANN),
-    "wd": str(WD),
-    "xsd": str(XSD),
+    **{name: str(CONCEPT) + path for name, path in _CONCEPT_PREFIXES},
+    **{name: str(ns) for name, ns in _VOCABULARIES},
 }
 
 #: Named graphs that do not belong to one source.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 
@@ -26,6 +26,9 @@ class QueryResult:
 class Store(Protocol):
     """What every engine offers."""
 
+    #: the named graph the store is scoped to (queries see only it), or None for the whole dataset
+    graph: str | None
+
     name: str
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
@@ -45,3 +48,14 @@ class Store(Protocol):
 
     def count(self) -> int:
         """Return the number of quads."""
+
+    def dump(self, handle: BinaryIO, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Stream the data to ``handle`` in the store's own order: every quad for a format with graphs,
+        else the triples (only those of ``graph`` when the store is scoped to one)."""
+
+
+def dump_quads(quads: Iterable[ox.Quad], handle: BinaryIO, fmt: ox.RdfFormat,
+               prefixes: dict[str, str] | None = None, *, keeps_graphs: bool = True) -> None:
+    """Write quads (or their triples) to ``handle``: the ``dump`` of stores without a streaming writer."""
+    items = quads if keeps_graphs else (q.triple for q in quads)
+    ox.serialize(items, handle, format=fmt, **({"prefixes": prefixes} if prefixes else {}))

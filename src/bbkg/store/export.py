@@ -13,12 +13,13 @@ import pyoxigraph as ox
 from bbkg.errors import InputError
 from bbkg.namespaces import PREFIXES
 from bbkg.rdfio import EXPORT_FORMATS, _umask, emit, serialize
+from bbkg.store.base import Store
 
 #: above this many quads, exports are streamed in the store's own order instead of sorted in Python
 SORTED_LIMIT = 250_000
 
 
-def export_store(store: object, fmt: str, out: Path | str | None, *, header: str = "") -> None:
+def export_store(store: Store, fmt: str, out: Path | str | None, *, header: str = "") -> None:
     """Write a store's data in ``fmt`` to ``out`` (atomically) or standard output.
 
     Up to ``SORTED_LIMIT`` quads the output is sorted (byte-stable across machines). Larger
@@ -28,23 +29,16 @@ def export_store(store: object, fmt: str, out: Path | str | None, *, header: str
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: " + ", ".join(EXPORT_FORMATS))
-    raw = getattr(store, "raw", None)
-    if raw is None or store.count() <= SORTED_LIMIT:
+    if store.count() <= SORTED_LIMIT:
         emit(serialize(store.quads(), fmt, header=header), out)
         return
-    ox_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    ox_format, _ = EXPORT_FORMATS[fmt]
     prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    graph = getattr(store, "graph", None)
 
     def write(handle) -> None:
         if header and prefixes:
             handle.write(header.encode())
-        if keeps_graphs and graph is None:
-            raw.dump(handle, format=ox_format, **({"prefixes": prefixes} if prefixes else {}))
-        else:
-            pattern = raw.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
-            triples = (q.triple for q in pattern)
-            ox.serialize(triples, handle, format=ox_format, **({"prefixes": prefixes} if prefixes else {}))
+        store.dump(handle, ox_format, prefixes)
 
     if out is None or str(out) == "-":
         write(sys.stdout.buffer)

@@ -51,11 +51,6 @@ class OxigraphStore:
             self._store = ox.Store(str(path))
         self.graph = graph
 
-    @property
-    def raw(self) -> ox.Store:
-        """The underlying ``pyoxigraph.Store``."""
-        return self._store
-
     def load(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
@@ -88,6 +83,15 @@ class OxigraphStore:
 
     def quads(self) -> list[ox.Quad]:
         return list(self._store)
+
+    def dump(self, handle, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Stream the data to ``handle`` with pyoxigraph's own writer (about a million quads a second)."""
+        options = {"prefixes": prefixes} if prefixes else {}
+        if fmt.supports_datasets and self.graph is None:
+            self._store.dump(handle, format=fmt, **options)
+            return
+        pattern = self._store.quads_for_pattern(None, None, None, ox.NamedNode(self.graph) if self.graph else None)
+        ox.serialize((q.triple for q in pattern), handle, format=fmt, **options)
 
     def count(self) -> int:
         return len(self._store)

@@ -84,6 +84,12 @@ class RdflibStore:
             out.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))
         return out
 
+    def dump(self, handle, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Write the data to ``handle`` (this engine has no streaming writer: its quads, serialised)."""
+        from bbkg.store.base import dump_quads
+
+        dump_quads(self.quads(), handle, fmt, prefixes, keeps_graphs=fmt.supports_datasets and self.graph is None)
+
     def count(self) -> int:
         return sum(1 for _ in self._ds.quads((None, None, None, None)))
 

@@ -86,6 +86,12 @@ class RemoteStore:
         rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return [ox.Quad(s, p, o, g) for g, s, p, o in rows]
 
+    def dump(self, handle, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+        """Write the data to ``handle`` (this engine has no streaming writer: its quads, serialised)."""
+        from bbkg.store.base import dump_quads
+
+        dump_quads(self.quads(), handle, fmt, prefixes, keeps_graphs=fmt.supports_datasets and self.graph is None)
+
     def count(self) -> int:
         """Return the number of quads in the named graphs (in ``graph`` when one is set)."""
         bindings = {"g": ox.NamedNode(self.graph)} if self.graph else None
