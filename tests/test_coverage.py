@@ -189,3 +189,81 @@ def test_named_query_gives_the_same_rows_on_the_turtle_export(name, shipped_stor
     else:
         assert on_turtle == Counter(on_trig.rows), name
         assert on_trig.rows, f"{name} has no rows on the shipped graph"
+
+
+# ---------------------------------------------------------------- the new named queries, against the tables
+
+def _orgs():
+    return {o["id"]: o for o in table("organisations")}
+
+
+def _region_of():
+    region_nl = {m["NIS_code"]: m["region_NL"] for m in table("municipalities")}
+    region_id = {p["label_nl"]: p["id"] for p in table("places") if p["kind"] == "Region"}
+    return {r["subject"]: region_id[region_nl[r["object"]]] for r in table("relations") if r["predicate"] == "locatedIn"}
+
+
+def _run(store, name, **params):
+    named = catalogue()[name]
+    return store.query(named.text, bind_params(named, params, store))
+
+
+def test_investors_of_a_regions_companies(shipped_store):
+    orgs, region = _orgs(), _region_of()
+    want = set()
+    for p in table("partnerships"):
+        if p["kind"] != "funding":
+            continue
+        members = p["participants"].split(";")
+        for investor in (m for m in members if orgs[m]["kind"] == "Investor"):
+            for company in (m for m in members if orgs[m]["kind"] == "Company" and region.get(m) == "walloon-region"):
+                want.add((ORG + investor, ORG + company, "https://w3id.org/bbkg/id/partnership/" + p["id"]))
+    got = {tuple(t.value for t in row[:3]) for row in _run(shipped_store, "investors-of-region", region="Région wallonne").rows}
+    assert got == want and len(want) > 20
+
+
+def test_companies_by_segment_and_region(shipped_store):
+    orgs, region = _orgs(), _region_of()
+    want = {(a["value"], a["subject"]) for a in table("attributes")
+            if a["property"] == "segment" and orgs[a["subject"]]["kind"] == "Company"
+            and region.get(a["subject"]) == "flemish-region"}
+    rows = _run(shipped_store, "companies-by-segment", region="Flemish Region").rows
+    got = {(row[0].value.rsplit("/", 1)[-1], row[2].value.removeprefix(ORG)) for row in rows}
+    assert got == want and len(want) > 40
+    therapeutics = _run(shipped_store, "companies-by-segment", segment="therapeutics").rows
+    assert {row[2].value for row in therapeutics} == {
+        ORG + a["subject"] for a in table("attributes") if a["property"] == "segment" and a["value"] == "therapeutics"
+        and orgs[a["subject"]]["kind"] == "Company" and a["subject"] in region}
+
+
+def test_what_a_university_does_with_companies(shipped_store):
+    orgs = _orgs()
+    units = {"ghent-university"} | {r["subject"] for r in table("relations")
+                                    if r["predicate"] == "partOf" and r["object"] == "ghent-university"}
+    want = set()
+    for p in table("partnerships"):
+        members = p["participants"].split(";")
+        if units & set(members):
+            want |= {(m, p["id"]) for m in members if orgs[m]["kind"] == "Company"}
+    want |= {(r["subject"], None) for r in table("relations")
+             if r["predicate"] == "spinOffOf" and r["object"] == "ghent-university"}
+    rows = _run(shipped_store, "university-industry", university="Universiteit Gent").rows
+    got = {(row[0].value.removeprefix(ORG), row[2].value.rsplit("/", 1)[-1] if row[2] is not None else None)
+           for row in rows}
+    assert got == want and len(want) > 10
+
+
+def test_an_organisations_timeline_is_in_order(shipped_store):
+    from bbkg.vocab import parse_when
+
+    dated = [parse_when(a["value"])[0] for a in table("attributes")
+             if a["subject"] == "galapagos" and a["property"] == "foundingDate"]
+    dated += [parse_when(p[c])[0] for p in table("partnerships") if "galapagos" in p["participants"].split(";")
+              for c in ("start", "end") if p[c]]
+    dated += [parse_when(r["date"])[0] for r in table("relations") if r["date"] and (
+        (r["predicate"] == "acquiredBy" and "galapagos" in (r["subject"], r["object"]))
+        or (r["predicate"] == "memberOf" and r["subject"] == "galapagos"))]
+    rows = _run(shipped_store, "organisation-timeline", org="Galapagos").rows
+    days = [row[0].value for row in rows]
+    assert days == sorted(days)
+    assert sorted(set(days)) == sorted({d.isoformat() for d in dated}) and len(days) >= 5
