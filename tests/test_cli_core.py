@@ -112,3 +112,20 @@ def test_every_seed_fact_is_in_the_seed_graph(shipped_store):
         assert ask(f"?f bbkg:measure <https://w3id.org/bbkg/concept/measure/{measure}> ; bbkg:value {value}.0")
     assert ask("<https://w3id.org/bbkg/id/country/belgium> schema:description ?d FILTER(CONTAINS(?d, 'technology transfer'))")
     assert ask("<https://w3id.org/bbkg/id/country/belgium> schema:description ?d FILTER(CONTAINS(?d, 'Spin-off'))")
+
+
+def test_output_keeps_the_target_mode_and_refuses_a_read_only_file(tmp_path, ecosystem_trig):
+    private = tmp_path / "private.md"
+    private.write_text("old\n")
+    private.chmod(0o600)
+    done = run_cli("stats", "--data", ecosystem_trig, "--format", "md", "--out", private)
+    assert done.returncode == 0, done.stderr
+    assert private.stat().st_mode & 0o777 == 0o600 and private.read_text() != "old\n"
+    locked = tmp_path / "locked.md"
+    locked.write_text("keep me\n")
+    locked.chmod(0o444)
+    done = run_cli("stats", "--data", ecosystem_trig, "--format", "md", "--out", locked)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"Error: {locked}: cannot write: the file is read-only; make it writable or choose another output path"
+    assert locked.read_text() == "keep me\n" and locked.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.md", "private.md"]

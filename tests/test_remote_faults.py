@@ -127,3 +127,10 @@ def test_writes_are_not_retried(faults, ecosystem_trig):
     assert "HTTP 500" in error and "push stopped before anything was replaced" in error
     puts = [m for m, _, _ in faults.seen if m == "PUT"]
     assert puts == ["PUT"]  # the failed upload was sent once
+
+
+def test_an_endpoint_port_that_is_not_a_number_is_a_usage_error():
+    done = run_cli("query", "most-connected", "--endpoint", "http://user:secret@127.0.0.1:notaport/query")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Error: endpoint 'http://127.0.0.1:notaport/query' has a port that is not a "
+                                   "number from 0 to 65535")

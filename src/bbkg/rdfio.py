@@ -96,15 +96,34 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     write_all_atomic({Path(path): data})
 
 
+def target_mode(path: Path) -> int:
+    """Return the mode the written file gets: the existing file's (which must be writable), or the usual one."""
+    import stat
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", path=str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("cannot write: not a regular file; choose another output path", path=str(path))
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise InputError("cannot write: the file is read-only; make it writable or choose another output path",
+                         path=str(path))
+    return stat.S_IMODE(info.st_mode)
+
+
 def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Write several files so that none is replaced unless all temporary files were written."""
     temps: list[tuple[str, Path]] = []
+    modes = {path: target_mode(path) for path in files}  # refuses a read-only target before writing anything
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
-            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+            os.fchmod(fd, modes[path])  # mkstemp makes 0600: keep the target's mode, or give the usual one
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from bbkg.errors import InputError
 from bbkg.namespaces import PREFIXES
-from bbkg.rdfio import EXPORT_FORMATS, _umask, emit, serialize
+from bbkg.rdfio import EXPORT_FORMATS, emit, serialize, target_mode
 from bbkg.store.base import Store
 
 #: above this many quads, exports are streamed in the store's own order instead of sorted in Python
@@ -45,9 +45,10 @@ def export_store(store: Store, fmt: str, out: Path | str | None, *, header: str 
         sys.stdout.buffer.flush()
         return
     path = Path(out)
+    mode = target_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(tmp, path)

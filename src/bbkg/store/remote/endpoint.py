@@ -55,7 +55,13 @@ def shown_url(url: str) -> str:
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
+    hostport = parts.netloc.rpartition("@")[2]  # the port as written: urllib raises on one that is not a number
+    if hostport.startswith("["):
+        rest = hostport.partition("]")[2]
+        port = rest[1:] if rest.startswith(":") else ""
+    else:
+        port = hostport.rpartition(":")[2] if ":" in hostport else ""
+    netloc = host + (f":{port}" if port else "")
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
@@ -112,7 +118,12 @@ def make_endpoint(
         raise UsageError("the timeout must be a positive number of seconds")
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"endpoint {shown_url(url)!r} is not an http(s) URL")
+        raise UsageError(f"endpoint {shown_url(url)!r} is not an http(s) URL", parameter="endpoint")
+    try:
+        parts.port  # noqa: B018 (urllib checks the port only when asked)
+    except ValueError:
+        raise UsageError(f"endpoint {shown_url(url)!r} has a port that is not a number from 0 to 65535",
+                         parameter="endpoint") from None
     if parts.username:  # credentials written into the URL move to the Authorization header
         user = user or urllib.parse.unquote(parts.username)
         if parts.password is not None and password is None:
