@@ -427,3 +427,24 @@ def test_python_api(tmp_path):
         frame = rows.to_dataframe()
         assert list(frame.columns) == rows.columns and len(frame) == len(rows)
     assert json.dumps(list(counts))
+
+
+@pytest.mark.parametrize("data", [[], ["--endpoint", "http://127.0.0.1:9/query"]], ids=["embedded", "endpoint"])
+def test_an_update_is_refused_the_same_way_everywhere(data):
+    err = error_of("query", "--sparql", "PREFIX ex: <https://example.org/>\n# change it\nINSERT DATA { ex:a ex:b ex:c }",
+                   *data)
+    assert err.startswith("Error: this is a SPARQL update (INSERT): `bbkg query` only reads")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "md"])
+def test_a_graph_answer_has_no_table_formats(fmt):
+    err = error_of("query", "describe-organisation", "--format", fmt)
+    assert f"answers a graph, which has no {fmt} form" in err
+
+
+def test_a_graph_answer_as_json_is_json_ld():
+    done = run_cli("query", "describe-organisation", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    quads = list(ox.parse(done.stdout.encode(), format=ox.RdfFormat.JSON_LD))
+    turtle = run_cli("query", "describe-organisation")
+    assert {q.triple for q in quads} == {q.triple for q in ox.parse(turtle.stdout.encode(), format=ox.RdfFormat.TURTLE)}

@@ -99,3 +99,21 @@ def bind(query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> s
         + " ".join(term_text(bindings[n]) for n in names) + ") } "
     )
     return query[: brace + 1] + block + query[brace + 1 :]
+
+
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
+
+
+def update_keyword(text: str) -> str | None:
+    """Return the keyword that opens ``text`` when it is a SPARQL update (``INSERT``, ``DROP``, ...), else None."""
+    i = 0
+    while True:
+        m = _PROLOGUE.match(text, i)
+        if not m or m.end() == i:
+            break
+        i = m.end()
+    word = _WORD.match(text, len(text) - len(text[i:].lstrip()))
+    if word and word.group(0).upper() in _UPDATE_WORDS:
+        return word.group(0).upper()
+    return None

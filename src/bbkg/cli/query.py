@@ -54,6 +54,13 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     if bool(name) == bool(sparql_text):
         raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (exactly one); `bbkg queries` lists the names")
     values = params
+    from bbkg.sparql import update_keyword
+
+    text = sparql_text if sparql_text else find_query(name).text
+    keyword = update_keyword(text)
+    if keyword:
+        raise UsageError(f"this is a SPARQL update ({keyword}): `bbkg query` only reads; change the data in "
+                         "graph/*.csv and run `bbkg build`, or replace a server's graphs with `bbkg push`")
     store = open_data(**data)
     if sparql_text:
         if values:

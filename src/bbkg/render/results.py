@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from bbkg.errors import UsageError
+
 from bbkg.query.results import labels_for, sparql_csv, sparql_json, to_python
 from bbkg.render.tables import render
 from bbkg.store import QueryResult, Store
@@ -36,6 +38,12 @@ def format_result(result: QueryResult, fmt: str, store: Store | None = None, lan
         from bbkg.namespaces import PREFIXES
 
         triples = sorted(set(result.triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        if fmt == "json":  # a graph as JSON: JSON-LD
+            return ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode() + "\n"
+        if fmt in ("csv", "tsv", "md"):
+            raise UsageError(f"a CONSTRUCT or DESCRIBE query answers a graph, which has no {fmt} form; "
+                             "use the table format (Turtle) or json (JSON-LD)", parameter="format", value=fmt,
+                             candidates=["table", "json"])
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
     if fmt == "json":
         return sparql_json(result)
