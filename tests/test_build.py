@@ -248,3 +248,28 @@ def test_streamed_export_of_a_large_store_holds_the_same_data(fmt, ecosystem_sto
     for dataset in (want, got):
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     assert set(want) == set(got)
+
+
+def test_a_huge_cell_is_one_located_error(tmp_path):
+    folder = copy_fixture(tmp_path)
+    with (folder / "attributes.csv").open("a", encoding="utf-8") as handle:
+        handle.write('gamma-bio,description,big,en,,fixture-report,"' + "x" * 5_000_000 + '"\n')
+    proc = run_cli("build", "--tables", folder, "--out-dir", tmp_path / "out")
+    assert_clean_failure(proc)
+    line = sum(1 for _ in (folder / "attributes.csv").open(encoding="utf-8"))
+    assert proc.stderr.splitlines() == [
+        f"Error: {folder / 'attributes.csv'}:{line}: 'evidence' holds 5,000,000 characters (at most 20,000): "
+        f"'{'x' * 59}…'; shorten it to the words that support the row"]
+
+
+def test_an_unclosed_quote_is_one_located_error(tmp_path):
+    folder = copy_fixture(tmp_path)
+    path = folder / "relations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",fixture-report,", ',fixture-report,"unclosed ', 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_cli("build", "--tables", folder, "--out-dir", tmp_path / "out")
+    assert_clean_failure(proc)
+    assert proc.stderr.splitlines() == [
+        f"Error: {path}:3: a quoted cell runs from here to line {len(lines)} and holds whole rows: a quote (\") is "
+        "probably not closed; close it"]

@@ -11,6 +11,26 @@ from bbkg.errors import Problem
 from bbkg.resources import display
 from bbkg.tables.model import COLUMNS, Row
 
+#: the longest cell a table may hold (an evidence quote is a sentence or two); longer is an error
+MAX_CELL = 20_000
+#: what the csv module may read in one field: beyond MAX_CELL, so that a long cell is reported, not fatal
+csv.field_size_limit(64 * 2**20)
+
+
+def _swallows_rows(record: list[str], width: int) -> bool:
+    """Whether a record that spans lines holds whole rows of the table in a cell (a quote left open)."""
+    for cell in record:
+        for inner in cell.splitlines()[1:]:
+            if inner.strip() and len(next(csv.reader([inner]), [])) == width:
+                return True
+    return False
+
+
+def _short(value: str, width: int = 60) -> str:
+    """Return a value cut for a one-line message."""
+    flat = " ".join(value.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
+
 
 def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     shown = display(path)
@@ -60,8 +80,12 @@ def _check_cells(row: Row, problems: list[Problem]) -> None:
         if not row.cells[col].strip():
             problems.append(Problem(f"empty {col!r}; every row needs one", row.path, row.line))
     for col, value in row.cells.items():
-        if value != value.strip() and value.strip():
-            problems.append(Problem(f"{col!r} has leading or trailing spaces: {value!r}; remove them", row.path, row.line))
+        if len(value) > MAX_CELL:
+            problems.append(Problem(f"{col!r} holds {len(value):,} characters (at most {MAX_CELL:,}): "
+                                    f"{_short(value)}; shorten it to the words that support the row", row.path, row.line))
+        elif value != value.strip() and value.strip():
+            problems.append(Problem(f"{col!r} has leading or trailing spaces: {_short(value)}; remove them",
+                                    row.path, row.line))
 
 
 def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
@@ -91,6 +115,11 @@ def read_table(name: str, path: Path, problems: list[Problem]) -> list[Row]:
             start = line
             line = reader.line_num + 1
             if not record or all(not c.strip() for c in record):
+                continue
+            if line - start > 1 and _swallows_rows(record, len(header)):
+                problems.append(Problem(
+                    f"a quoted cell runs from here to line {line - 1} and holds whole rows: a quote (\") is "
+                    "probably not closed; close it", shown, start))
                 continue
             if len(record) != len(header):
                 problems.append(
