@@ -106,6 +106,11 @@ class FaultHandler(BaseHTTPRequestHandler):
                 self._send(414, b"Request-URI Too Long")
             else:
                 self._send(200, GOOD_RESULTS, "application/sparql-results+json")
+        elif mode == "echo":  # an error page that repeats the request, headers included
+            echoed = "".join(f"{k}: {v}\n" for k, v in self.headers.items())
+            self._send(500, f"Bad request. You sent:\n{self.command} {self.path}\n{echoed}".encode())
+        elif mode == "readonly":
+            self._send(403, b"This endpoint is read-only: updates are not allowed")
         elif mode == "html":
             self._send(200, b"<html><body>Welcome to our portal</body></html>", "text/html")
         elif mode == "garbage":

@@ -3,6 +3,7 @@ no output file written. The servers are real HTTP servers on loopback (see remot
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -134,3 +135,22 @@ def test_an_endpoint_port_that_is_not_a_number_is_a_usage_error():
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == ("Error: endpoint 'http://127.0.0.1:notaport/query' has a port that is not a "
                                    "number from 0 to 65535")
+
+
+def test_secrets_echoed_by_a_server_are_never_printed(faults, monkeypatch):
+    monkeypatch.setenv("BBKG_ENDPOINT_PASSWORD", PASSWORD)
+    done = run_cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", faults.url("echo"),
+                   "--user", USER, "--format", "csv")
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    assert PASSWORD not in done.stderr and token not in done.stderr
+    assert "HTTP 500" in done.stderr and "Authorization: [hidden]" in done.stderr
+
+
+def test_a_read_only_server_is_named_so_not_blamed_on_credentials(faults, ecosystem_trig, monkeypatch):
+    monkeypatch.setenv("BBKG_ENDPOINT_PASSWORD", PASSWORD)
+    done = run_cli("push", "--data", ecosystem_trig, "--endpoint", faults.url("readonly"), "--user", USER,
+                   "--update-endpoint", faults.url("readonly"), "--graph-store-endpoint", faults.url("readonly"))
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "the server is read-only: This endpoint is read-only" in done.stderr
+    assert "credentials" not in done.stderr

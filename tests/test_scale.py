@@ -252,3 +252,13 @@ def test_bench_memory_runs_every_named_query(tmp_path):
     table = md.read_text()
     for name in catalogue():
         assert f"| 30 | {name} |" in table
+
+
+def test_a_corrupt_marker_is_reported_and_replace_rebuilds_the_store(tmp_path, store_dir, synthetic):
+    (store_dir / MARKER).write_text("{ not json", encoding="utf-8")
+    done = run_cli("query", "most-connected", "--store", store_dir)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{MARKER} is unreadable" in done.stderr and "--replace" in done.stderr
+    rebuilt = run_cli("load", synthetic, "--store", store_dir, "--replace")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert run_cli("query", "most-connected", "--store", store_dir).returncode == 0

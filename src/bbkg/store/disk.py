@@ -124,8 +124,8 @@ def read_marker(path: Path) -> dict:
         marker = json.loads(marker_path.read_text(encoding="utf-8"))
         fmt, made_by, engine = int(marker["format"]), str(marker["bbkg"]), str(marker["pyoxigraph"])
     except (OSError, ValueError, KeyError, TypeError):
-        raise InputError(f"not a bbkg store: {MARKER} is unreadable; " + REBUILD.format(dir=shown),
-                         path=display(marker_path)) from None
+        raise IncompatibleStore(f"not a readable bbkg store: {MARKER} is unreadable; " + REBUILD.format(dir=shown),
+                                path=display(marker_path)) from None
     if fmt != STORE_FORMAT or _oxigraph_series(engine) != _oxigraph_series(ox.__version__):
         raise IncompatibleStore(
             f"incompatible store: format {fmt} written by bbkg {made_by} with pyoxigraph {engine}; this bbkg "

@@ -29,11 +29,27 @@ RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xm
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
-def _server_message(body: bytes | None) -> str:
-    """Return the server's error text on one line, HTML markup removed, at most 300 characters."""
+def scrub(text: str, endpoint: Endpoint | None = None) -> str:
+    """Return ``text`` with every secret removed: the password (plain or in a Basic credential),
+    ``Authorization`` headers, and Basic or Bearer tokens, whatever a server echoes back."""
+    import base64
+
+    text = re.sub(r"(?i)(authorization|proxy-authorization)\s*[:=]\s*\S+(\s+\S+)?", r"\1: [hidden]", text)
+    text = re.sub(r"(?i)\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]{6,}", r"\1 [hidden]", text)
+    if endpoint is not None and endpoint.password:
+        secrets = {endpoint.password}
+        if endpoint.user:
+            secrets.add(base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode())
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, "[hidden]")
+    return text
+
+
+def _server_message(body: bytes | None, endpoint: Endpoint | None = None) -> str:
+    """Return the server's error text on one line, HTML markup and secrets removed, at most 300 characters."""
     if not body:
         return ""
-    text = body.decode("utf-8", "replace")
+    text = scrub(body.decode("utf-8", "replace"), endpoint)
     if re.search(r"(?i)<(!doctype|html|body|title|/p>|/h[1-6]>|pre>)", text):
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
@@ -44,22 +60,25 @@ def _server_message(body: bytes | None) -> str:
 def _http_error(endpoint: Endpoint, url: str, code: int, reason: str, body: bytes | None, action: str) -> EndpointError:
     """Turn an HTTP error status into a one-line EndpointError; credentials are never shown."""
     where = f"{shown_url(url)}: {action}" if action else shown_url(url)
-    message = _server_message(body)
+    message = _server_message(body, endpoint)
     said = f": {message}" if message else ""
+    if code in (401, 403) and re.search(r"(?i)read[- ]only", message):
+        return EndpointError(f"{where}: HTTP {code}: the server is read-only{said}; push to an endpoint that "
+                             "accepts writes (e.g. `oxigraph serve`, not `serve-read-only`)", status=code)
     if code == 401:
         hint = (
             "the server refused the credentials given; check --user and BBKG_ENDPOINT_PASSWORD"
             if endpoint.user else
             "the server needs credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
         )
-        return EndpointError(f"{where}: HTTP 401 Unauthorized: {hint}", status=401)
+        return EndpointError(f"{where}: HTTP 401 Unauthorized: {hint}{said}", status=401)
     if code == 403:
         hint = (
             "the credentials given are wrong or not allowed to do this"
             if endpoint.user else
             "the server refuses this without credentials; pass --user NAME and set BBKG_ENDPOINT_PASSWORD"
         )
-        return EndpointError(f"{where}: HTTP 403 Forbidden: {hint}", status=403)
+        return EndpointError(f"{where}: HTTP 403 Forbidden: {hint}{said}", status=403)
     if code == 414:
         return EndpointError(f"{where}: HTTP 414 URI Too Long: the server rejected the query as too long{said}", status=414)
     if code == 404:
