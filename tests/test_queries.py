@@ -448,3 +448,27 @@ def test_a_graph_answer_as_json_is_json_ld():
     quads = list(ox.parse(done.stdout.encode(), format=ox.RdfFormat.JSON_LD))
     turtle = run_cli("query", "describe-organisation")
     assert {q.triple for q in quads} == {q.triple for q in ox.parse(turtle.stdout.encode(), format=ox.RdfFormat.TURTLE)}
+
+
+@pytest.mark.parametrize("engine", EMBEDDED)
+def test_the_embedded_engines_never_run_service(engine, tmp_path, ecosystem_trig):
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    try:
+        query = tmp_path / "elsewhere.rq"
+        query.write_text(f"#+ summary: from elsewhere\nSELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+                         "{ ?s ?p ?o } }\n")
+        err = error_of("query", query, "--engine", engine, "--data", str(ecosystem_trig))
+        assert "has a SERVICE clause" in err
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing was fetched
+    finally:
+        listener.close()
+    words = run_cli("query", "--sparql", 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) } # SERVICE',
+                    "--engine", engine, "--data", ecosystem_trig, "-f", "csv")
+    assert words.returncode == 0 and words.stdout.splitlines() == ["service", "SERVICE"]

@@ -117,3 +117,34 @@ def update_keyword(text: str) -> str | None:
     if word and word.group(0).upper() in _UPDATE_WORDS:
         return word.group(0).upper()
     return None
+
+
+def keywords(text: str):
+    """Yield the words of a SPARQL text outside comments, strings and IRIs, upper-cased."""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl + 1
+        elif c in "\"'":
+            i = _skip_string(text, i)
+        elif c == "<" and (m := _IRIREF.match(text, i)):
+            i = m.end()
+        elif c in "?$":
+            m = _WORD.match(text, i + 1)
+            i = m.end() if m else i + 1
+        elif m := _WORD.match(text, i):
+            if not (i and (text[i - 1].isalnum() or text[i - 1] in ":_")):
+                yield m.group(0).upper()
+            i = m.end()
+        else:
+            i += 1
+
+
+def refuse_service(text: str, origin: str | None = None) -> None:
+    """Raise :class:`QueryError` when a query has a ``SERVICE`` clause: the embedded engines would fetch
+    whatever URL it names (a query file from elsewhere must not make this machine fetch URLs)."""
+    if "SERVICE" in keywords(text):
+        raise QueryError("the query has a SERVICE clause, which would make this machine fetch another endpoint; "
+                         "the embedded engines do not run SERVICE (query that endpoint directly instead)", path=origin)

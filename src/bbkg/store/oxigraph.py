@@ -60,7 +60,9 @@ class OxigraphStore:
         self._store.extend(parse_rdf_file(path))
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
-        from bbkg.sparql import bind
+        from bbkg.sparql import bind, refuse_service
+
+        refuse_service(sparql, origin)
 
         sparql = bind(sparql, bindings)
         kwargs: dict = {}

@@ -56,7 +56,9 @@ class RdflibStore:
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
         from pyparsing import ParseException
 
-        from bbkg.sparql import bind
+        from bbkg.sparql import bind, refuse_service
+
+        refuse_service(sparql, origin)
 
         target = self._ds.graph(self.graph) if self.graph else self._ds
         try:
