@@ -1,27 +1,29 @@
-"""The persistent store: an Oxigraph (RocksDB) folder that ``bbkg load`` fills once and
-every reading command opens read-only with ``--store DIR``.
+"""The persistent store: a folder that ``bbkg load`` fills once and every reading command opens
+read-only with ``--store DIR``.
 
-A store folder holds Oxigraph's files and a marker, ``bbkg-store.json`` (store format,
-bbkg and pyoxigraph versions, quad count). Opening checks the marker, so that a folder of
-other files or a store from an incompatible version is refused with a one-line error
+A store folder holds a marker, ``bbkg-store.json`` (store format, bbkg and pyoxigraph
+versions, quad count, and the name of the current version), and the version folders, each an
+Oxigraph (RocksDB) store (see :mod:`bbkg.store.versions`). Opening checks the marker, so that a
+folder of other files or a store from an incompatible version is refused with a one-line error
 instead of being read or overwritten.
 
-Loading never writes into the store in place: it copies the current store to a fresh
-folder beside it (a RocksDB checkpoint: hard links, cheap), bulk-loads the files there and
-swaps the folders by renaming. A file that fails to parse halfway leaves the store as it
-was. While a load runs, the store is locked (RocksDB's ``LOCK`` file): a second load, or a
-reader, gets a clear error instead of undefined behaviour.
+Loading never writes into the current version: it copies it to a new version folder (a
+RocksDB checkpoint of a read-only open: hard links, cheap), bulk-loads the files there and
+then replaces the marker in one rename. A file that fails to parse halfway leaves the store as
+it was; readers keep working during the load and see the old data until the rename, the new
+data after it. Loads run one at a time (a second one is refused); what a killed load leaves is
+reported and removed by the next command on the store.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +32,21 @@ import pyoxigraph as ox
 
 from bbkg.errors import IncompatibleStore, InputError
 from bbkg.resources import display
+from bbkg.store.versions import (
+    MARKER,
+    Note,
+    next_version,
+    pause,
+    recover,
+    remove_superseded,
+    try_lock,
+    version_number,
+    write_marker,
+    writer_lock,
+)
 
-STORE_FORMAT = 1
-
-
-MARKER = "bbkg-store.json"
+#: 2: the data in version folders named by the marker (1: the data beside the marker)
+STORE_FORMAT = 2
 
 
 #: N-Quads / N-Triples files are loaded in pieces of this size: memory stays bounded
@@ -81,31 +93,6 @@ def _oxigraph_series(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def _locked_error(path: Path) -> InputError:
-    return InputError(
-        "the store is locked by another process (a running `bbkg load` or another writer); "
-        "wait for it to finish, or stop it",
-        path=display(path),
-    )
-
-
-def _is_locked(path: Path) -> bool:
-    """Return whether another process holds RocksDB's write lock on the store."""
-    import fcntl
-
-    lock = path / "LOCK"
-    if not lock.exists():
-        return False
-    fd = os.open(lock, os.O_RDONLY)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)  # also releases the probe's lock
-    return False
-
-
 def read_marker(path: Path) -> dict:
     """Return the marker of a store folder, checked; raise InputError when it is no usable bbkg store."""
     shown = display(path)
@@ -115,8 +102,12 @@ def read_marker(path: Path) -> dict:
         raise InputError("not a store folder (it is a file); give the folder `bbkg load --store` made", path=shown)
     marker_path = path / MARKER
     if not marker_path.exists():
-        if not any(path.iterdir()):
+        entries = list(path.iterdir())
+        if not entries:
             raise InputError(f"empty folder, not a bbkg store; fill it with `bbkg load FILE --store {shown}`",
+                             path=shown)
+        if all(version_number(e.name) is not None for e in entries):
+            raise InputError("the store has no data yet: its first `bbkg load` has not finished; wait for it",
                              path=shown)
         raise InputError(f"not a bbkg store (no {MARKER}); give a folder made by `bbkg load FILE --store DIR`",
                          path=shown)
@@ -133,30 +124,43 @@ def read_marker(path: Path) -> dict:
             + REBUILD.format(dir=shown),
             path=shown,
         )
+    data = marker.get("data")
+    if not isinstance(data, str) or version_number(data) is None or not (path / data).is_dir():
+        raise IncompatibleStore(f"not a readable bbkg store: the data folder {data!r} that {MARKER} names is "
+                                "missing; " + REBUILD.format(dir=shown), path=shown)
     return marker
 
 
-def open_disk_store(path: Path | str, graph: str | None = None):
-    """Open a store folder read-only (several readers can share it); return an ``OxigraphStore``."""
+def open_disk_store(path: Path | str, graph: str | None = None, *, note: Note | None = None):
+    """Open a store folder read-only (several readers can share it, also during a load); return an
+    ``OxigraphStore`` that holds its version until it is dropped. What a killed load left is reported
+    through ``note`` (default: a line on stderr) and removed first."""
     from bbkg.store.oxigraph import OxigraphStore
 
     path = Path(path)
-    read_marker(path)
-    if _is_locked(path):
-        raise _locked_error(path)
-    try:
-        return OxigraphStore(path, read_only=True, graph=graph)
-    except (OSError, RuntimeError) as exc:
-        raise InputError(f"cannot open the store: {exc}; " + REBUILD.format(dir=display(path)),
-                         path=display(path)) from None
+    recover(path, note)
+    for _ in range(10):
+        data = read_marker(path)["data"]
+        hold = try_lock(path / data, exclusive=False, wait=True)  # no load removes it while we read it
+        # a load that finished in between may have removed it; a version the marker still names is whole
+        if hold is None or read_marker(path)["data"] != data:
+            del hold
+            continue
+        try:
+            store = OxigraphStore(path / data, read_only=True, graph=graph)
+        except (OSError, RuntimeError) as exc:
+            raise InputError(f"cannot open the store: {exc}; " + REBUILD.format(dir=display(path)),
+                             path=display(path)) from None
+        store.hold = hold
+        return store
+    raise InputError("the store changed under every attempt to open it (loads in a row); try again",
+                     path=display(path))
 
 
 def _open_writable(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
     except (OSError, RuntimeError) as exc:
-        if "lock" in str(exc).lower():
-            raise _locked_error(path) from None
         raise InputError(f"cannot open the store: {exc}", path=display(path)) from None
 
 
@@ -192,11 +196,13 @@ def _load_file(store: ox.Store, path: Path, progress: Progress | None, chunk_byt
             done = 0
             for piece, lines_before in _chunks(path, chunk_bytes):
                 store.bulk_load(piece, format=fmt)
+                pause("loading")
                 done += len(piece)
                 if progress:
                     progress(len(piece))
             return done
         store.bulk_load(path=str(path), format=fmt)
+        pause("loading")
         size = path.stat().st_size
         if progress:
             progress(size)
@@ -221,93 +227,128 @@ def load_store(
     replace: bool = False,
     progress: Progress | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    note: Note | None = None,
 ) -> LoadReport:
     """Bulk-load RDF files into the store folder ``path`` (created if missing); all or nothing.
 
     Adds to the store's quads, or replaces them with ``replace``. ``progress`` is called with
-    the number of bytes read so far, piece by piece. Raises :class:`InputError` for a missing or
-    unparsable file, a folder that is not a bbkg store, an incompatible or locked store.
+    the number of bytes read so far, piece by piece; ``note`` with the one-line report of what an
+    earlier killed load left (default: a line on stderr). Raises :class:`InputError` for a missing
+    or unparsable file, a folder that is not a bbkg store, an incompatible store, or a store that
+    another load is filling. Readers may use the store all along.
     """
-    from bbkg.rdfio import rdf_format
-
     started = time.perf_counter()
     path = Path(path)
-    files = [Path(f) for f in files]
-    for file in files:
-        rdf_format(file)
-        if not file.is_file():
-            raise InputError("no such file; check the path", path=display(file))
-    existing = path.exists() and (not path.is_dir() or any(path.iterdir()))
-    current = _open_existing(path, replace) if existing else None  # holds the lock for the whole load
-    quads_before = 0 if (current is None or replace) else len(current)
-    fresh = path.parent / f".{path.name}.loading-{os.getpid()}"
-    if fresh.exists():
-        shutil.rmtree(fresh)
-    target: ox.Store | None = None
-    try:
-        if current is not None and not replace:
-            current.backup(str(fresh))
-        target = _open_writable(fresh)
-        read = sum(_load_file(target, file, progress, chunk_bytes) for file in files)
-        target.flush()
-        quads_after = len(target)
-        marker = _write_marker(fresh, quads_after, files)
-        del target
-        target = None
-        # RocksDB tidies its folder *by name* when it closes: close the old store before the
-        # swap, or it would delete files of the new one
-        current = None
-        old = _swap(fresh, path, existing)
-    except BaseException as exc:
-        # close both stores first: the traceback's frames still hold them, and a RocksDB store that
-        # closes after its folder is gone writes part of it again
-        traceback.clear_frames(exc.__traceback__)
-        del target
-        current = None
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    files = _checked(files)
+    with _loading(path, note):  # one load at a time; what a killed load left is reported and removed
+        existing = any(path.iterdir())
+        current = _open_existing(path, replace) if existing else None  # read-only: readers go on
+        quads_before = 0 if (current is None or replace) else len(current)
+        pause("locked")
+        fresh = next_version(path)
+        target: ox.Store | None = None
+        try:
+            if current is not None and not replace:
+                current.backup(str(fresh))
+                pause("copied")
+            target = _open_writable(fresh)
+            read = sum(_load_file(target, file, progress, chunk_bytes) for file in files)
+            pause("loaded")
+            target.flush()
+            quads_after = len(target)
+            # RocksDB tidies its folder when it closes: close both stores before the switch
+            del target
+            target = None
+            current = None
+            pause("closed")
+            marker = _write_marker(path, fresh.name, quads_after, files)  # the switch: one rename
+            pause("switched")
+        except BaseException as exc:
+            # close both stores first: the traceback's frames still hold them, and a RocksDB store that
+            # closes after its folder is gone writes part of it again
+            traceback.clear_frames(exc.__traceback__)
+            del target
+            current = None
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        remove_superseded(path, fresh.name)  # the versions no reader holds any more
     return LoadReport(path, files, quads_before, quads_after, read, time.perf_counter() - started, marker)
 
 
-def _open_existing(path: Path, replace: bool) -> ox.Store:
-    """Open an existing store folder for writing, after checking it is a bbkg store of this version."""
+def _checked(files: Iterable[Path | str]) -> list[Path]:
+    """Return the files as paths, each an existing file in an RDF format known by its extension."""
+    from bbkg.rdfio import rdf_format
+
+    paths = [Path(f) for f in files]
+    for file in paths:
+        rdf_format(file)
+        if not file.is_file():
+            raise InputError("no such file; check the path", path=display(file))
+    return paths
+
+
+@contextmanager
+def _loading(path: Path, note: Note | None) -> Iterator[None]:
+    """Hold the store's load lock (creating the folder when missing) and recover what killed loads
+    left; a first load that fails leaves no folder."""
+    created = _make_folder(path)
+    lock = writer_lock(path)
     try:
-        read_marker(path)
+        recover(path, note, locked=True)
+        yield
+    except BaseException:
+        if created and not any(path.iterdir()):
+            path.rmdir()
+        raise
+    finally:
+        lock.close()
+
+
+def _make_folder(path: Path) -> bool:
+    """Create the store folder when missing; return whether it was created. A file there is refused."""
+    if path.exists() and not path.is_dir():
+        read_marker(path)  # says it is a file
+    if path.exists():
+        return False
+    try:
+        path.mkdir(parents=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the store folder: {exc.strerror}", path=display(path)) from None
+    return True
+
+
+def _open_existing(path: Path, replace: bool) -> ox.Store | None:
+    """Open the current version of an existing store read-only (None with ``replace``), after checking
+    it is a bbkg store of this version."""
+    try:
+        marker = read_marker(path)
     except IncompatibleStore:
         # replacing may overwrite a bbkg store of another version, never other files
         if not (replace and (path / MARKER).is_file()):
             raise
-    return _open_writable(path)
+        return None
+    if replace:
+        return None
+    try:
+        return ox.Store.read_only(str(path / marker["data"]))
+    except (OSError, RuntimeError) as exc:
+        raise InputError(f"cannot open the store: {exc}; " + REBUILD.format(dir=display(path)),
+                         path=display(path)) from None
 
 
-def _write_marker(folder: Path, quads: int, files: list[Path]) -> dict:
-    """Write the store's ``bbkg-store.json`` (format, versions, size, what was loaded); return it."""
+def _write_marker(path: Path, data: str, quads: int, files: list[Path]) -> dict:
+    """Point the store's ``bbkg-store.json`` at the version ``data`` (format, versions, size, what was
+    loaded), in one rename; return it."""
     from bbkg import __version__
 
     marker = {
         "format": STORE_FORMAT,
         "bbkg": __version__,
         "pyoxigraph": ox.__version__,
+        "data": data,
         "quads": quads,
         "loaded": [file.name for file in files],
         "updated": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    write_marker(path, json.dumps(marker, indent=2) + "\n")
     return marker
-
-
-def _swap(fresh: Path, path: Path, existing: bool) -> Path | None:
-    """Put the freshly loaded folder in place of the store, by renames; return the old folder."""
-    if not existing:
-        os.replace(fresh, path)  # path is missing or an empty folder
-        return None
-    old = path.parent / f".{path.name}.old-{os.getpid()}"
-    os.rename(path, old)
-    try:
-        os.rename(fresh, path)
-    except OSError:
-        os.rename(old, path)
-        raise
-    return old
