@@ -9,9 +9,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
+import signal
 import socket
 import socketserver
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bbkg.serve import oxigraph_binary, stop_process
+from conftest import ROOT
 
 
 def free_port() -> int:
@@ -53,6 +57,26 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_process(process)
+
+
+def start_serve(port: int, data: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
+    """Start a real `bbkg serve` on 127.0.0.1:PORT and wait for its first line."""
+    server = subprocess.Popen([sys.executable, "-m", "bbkg", "serve", "--bind", f"127.0.0.1:{port}", "--data",
+                               str(data), *args], cwd=ROOT, env={**os.environ, **(env or {})},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = server.stdout.readline()
+    if not first.startswith("SPARQL endpoint: "):
+        server.kill()
+        raise AssertionError(first + server.stderr.read())
+    return server
+
+
+def stop_serve(server: subprocess.Popen) -> tuple[str, str]:
+    """Stop a `bbkg serve` with Ctrl-C; check it stopped cleanly; return its output."""
+    server.send_signal(signal.SIGINT)
+    out, err = server.communicate(timeout=30)
+    assert server.returncode == 0 and "Traceback" not in err, err
+    return out, err
 
 
 # ------------------------------------------------------------------ misbehaving SPARQL servers

@@ -107,12 +107,7 @@ _PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>
 
 def update_keyword(text: str) -> str | None:
     """Return the keyword that opens ``text`` when it is a SPARQL update (``INSERT``, ``DROP``, ...), else None."""
-    i = 0
-    while True:
-        m = _PROLOGUE.match(text, i)
-        if not m or m.end() == i:
-            break
-        i = m.end()
+    i = prologue_end(text)
     word = _WORD.match(text, len(text) - len(text[i:].lstrip()))
     if word and word.group(0).upper() in _UPDATE_WORDS:
         return word.group(0).upper()
@@ -121,7 +116,14 @@ def update_keyword(text: str) -> str | None:
 
 def keywords(text: str):
     """Yield the words of a SPARQL text outside comments, strings and IRIs, upper-cased."""
-    i = 0
+    for word, _, _ in words(text):
+        yield word
+
+
+def words(text: str, start: int = 0):
+    """Yield (WORD upper-cased, start, end) for the words of a SPARQL text outside comments, strings,
+    IRIs and variable names; ``{`` and ``}`` are yielded too, so that groups can be followed."""
+    i = start
     while i < len(text):
         c = text[i]
         if c == "#":
@@ -134,17 +136,35 @@ def keywords(text: str):
         elif c in "?$":
             m = _WORD.match(text, i + 1)
             i = m.end() if m else i + 1
+        elif c in "{}":
+            yield c, i, i + 1
+            i += 1
         elif m := _WORD.match(text, i):
             if not (i and (text[i - 1].isalnum() or text[i - 1] in ":_")):
-                yield m.group(0).upper()
+                yield m.group(0).upper(), i, m.end()
             i = m.end()
         else:
             i += 1
 
 
-def refuse_service(text: str, origin: str | None = None) -> None:
-    """Raise :class:`QueryError` when a query has a ``SERVICE`` clause: the embedded engines would fetch
-    whatever URL it names (a query file from elsewhere must not make this machine fetch URLs)."""
-    if "SERVICE" in keywords(text):
-        raise QueryError("the query has a SERVICE clause, which would make this machine fetch another endpoint; "
-                         "the embedded engines do not run SERVICE (query that endpoint directly instead)", path=origin)
+def skip_blank(text: str, i: int) -> int:
+    """Return the index of the first character at or after ``i`` that is not white space or a comment."""
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+        elif text[i] == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl + 1
+        else:
+            break
+    return i
+
+
+def prologue_end(text: str) -> int:
+    """Return where the prologue (comments, PREFIX and BASE declarations) of a SPARQL text ends."""
+    i = 0
+    while True:
+        m = _PROLOGUE.match(text, i)
+        if not m or m.end() == i:
+            return i
+        i = m.end()

@@ -88,7 +88,8 @@ def endpoint_settings(endpoint_help: str, timeout_help: str, *, required: bool =
 #: a remote SPARQL endpoint instead of the embedded engine (see bbkg.remote and docs/triplestore.md)
 endpoint_options = compose(
     endpoint_settings("Use this SPARQL 1.1 endpoint (its query URL) instead of the embedded engine.",
-                      "Seconds to wait for the endpoint (also sent to servers that take one)  [default: 60]"),
+                      "Seconds to wait for the endpoint (also sent to servers that take one), or for each "
+                      "SERVICE with --allow-service  [default: 60]"),
     click.option("--graph", "graph", metavar="IRI", help="Scope queries on the endpoint to this named graph."),
 )
 
@@ -116,23 +117,32 @@ data_options = compose(
         default=None,
         help="Read a persistent store folder made by `bbkg load FILE --store DIR` (opened read-only).",
     ),
+    click.option("--allow-service", is_flag=True,
+                 help="Run SERVICE clauses (off by default: a query from elsewhere must not make this machine "
+                      "fetch URLs); each endpoint gets --timeout seconds."),
     endpoint_options,
 )
 
 
-def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object):
+def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", allow_service: bool = False, **_: object):
     """Open the store the data options describe."""
+    from bbkg.errors import UsageError
+
     if _.get("store") is not None:
-        return open_store_folder(data=data, engine=engine, **_)
-    if _.get("endpoint"):
+        store = open_store_folder(data=data, engine=engine, **_)
+    elif _.get("endpoint"):
+        if allow_service:
+            raise UsageError("--allow-service is for the embedded engines and --store: with --endpoint the "
+                             "server runs (or refuses) SERVICE itself")
         return open_endpoint(data=data, **_)
-    if _.get("graph"):
-        from bbkg.errors import UsageError
-
+    elif _.get("graph"):
         raise UsageError("--graph scopes queries on an --endpoint; give --endpoint URL too")
-    from bbkg.store import open_store
+    else:
+        from bbkg.store import open_store
 
-    return open_store(engine, data=list(data) if data else None)
+        store = open_store(engine, data=list(data) if data else None)
+    store.allow_service, store.timeout = allow_service, _.get("timeout")
+    return store
 
 
 def open_endpoint(data: tuple[Path, ...] = (), endpoint: str | None = None, update_endpoint: str | None = None,

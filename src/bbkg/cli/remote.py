@@ -80,14 +80,19 @@ def push_cmd(endpoint: str, update_endpoint: str | None, graph_store_endpoint: s
               help="RDF file(s) to serve instead of the built graph (graph/bbkg.trig). Repeatable.")
 @click.option("--write", is_flag=True, help="Accept SPARQL Update and Graph Store writes (default: read-only).")
 @click.option("--timeout", type=click.IntRange(min=1), default=None, metavar="SECONDS",
-              help="Server-side time limit per query.")
-def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | None) -> None:
+              help="Server-side time limit per query, and per SERVICE endpoint with --allow-service (default 60).")
+@click.option("--allow-service", is_flag=True,
+              help="Run SERVICE clauses of the queries it gets (off by default: a query must not make this "
+                   "machine fetch URLs); each endpoint gets --timeout seconds.")
+def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | None, allow_service: bool) -> None:
     """Serve the graph as a local SPARQL endpoint with a query UI (the Oxigraph server), until Ctrl-C.
 
     The endpoint is read-only unless --write; its default graph is the union of the named
     graphs, as in the embedded engine. Prints the URLs, then runs until interrupted
-    (Ctrl-C or SIGTERM), stops the server and removes its temporary database.
+    (Ctrl-C or SIGTERM), stops the server and removes its temporary database. A query or
+    update with SERVICE is refused (HTTP 400) unless --allow-service; LOAD always is.
     """
     from bbkg.serve import serve
 
-    serve(bind, list(data) or None, write=write, timeout=timeout, announce=lambda msg: click.echo(msg))
+    serve(bind, list(data) or None, write=write, timeout=timeout, allow_service=allow_service,
+          announce=lambda msg: click.echo(msg))

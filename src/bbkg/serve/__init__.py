@@ -1,9 +1,16 @@
 """Stage 7, serve: a local SPARQL endpoint over the graph, the Oxigraph server (``oxigraph`` on PyPI)
-run as a child process on a temporary copy of the data, read-only, stopped cleanly on a signal."""
+run as a child process on a temporary copy of the data, read-only, stopped cleanly on a signal.
+
+The user's address is held by bbkg's front (:mod:`bbkg.serve.front`), which screens SERVICE and
+LOAD and passes the rest to the server on a loopback port. The server dies with bbkg (even on
+SIGKILL: Linux's parent-death signal), and the temporary database of a ``bbkg serve`` that was
+killed is removed by the next one.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -18,6 +25,9 @@ from bbkg.errors import EndpointError, InputError, UsageError
 from bbkg.resources import built_trig, display
 
 STARTUP_SECONDS = 20.0
+
+
+WORKDIR_PREFIX = "bbkg-serve-"
 
 
 def oxigraph_binary() -> str:
@@ -65,25 +75,77 @@ def _first_line(log: Path) -> str:
     return lines[0][:300] if lines else "no message"
 
 
-def _check_free(host: str, port: int) -> None:
-    """Fail early when something already listens on the address."""
+def _front(host: str, port: int, allow_service: bool, timeout: int | None):
+    """Listen on the user's address (SO_REUSEADDR: a port in TIME-WAIT is free); fail early when taken."""
+    from bbkg.serve.front import Front
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family) as sock:
-        try:
-            sock.bind((host, port))
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --bind") from None
+    try:
+        return Front((host, port), family, allow_service=allow_service, timeout=timeout)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --bind") from None
+
+
+def _loopback_port() -> int:
+    """Return a port free on 127.0.0.1 for the Oxigraph server behind the front."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """Return a ``preexec_fn`` that makes the child get SIGKILL when bbkg dies (Linux), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+
+    def arm() -> None:
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # bbkg died before the signal was armed
+            os._exit(1)
+
+    return arm
+
+
+def _workdir() -> tuple[Path, object]:
+    """Make the temporary folder of this server, locked while it runs; first remove those of servers
+    that were killed (no process holds their lock)."""
+    from bbkg.store.versions import try_lock
+
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(WORKDIR_PREFIX + "*"):
+        lock = try_lock(old, exclusive=True)
+        if lock is not None and old.stat().st_uid == os.getuid():
+            shutil.rmtree(old, ignore_errors=True)
+        del lock
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+    return workdir, try_lock(workdir, exclusive=True)
 
 
 def _wait_until_listening(host: str, port: int, child: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            raise EndpointError(f"the Oxigraph server on {host}:{port} stopped at start: {_first_line(log)}")
+            raise EndpointError(f"the Oxigraph server stopped at start: {_first_line(log)}")
         with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
             return
         time.sleep(0.1)
     raise EndpointError(f"the Oxigraph server did not listen on {host}:{port} within {STARTUP_SECONDS:g} s")
+
+
+def _start_server(binary: str, location: Path, backend: tuple[str, int], write: bool, timeout: int | None,
+                  log: Path) -> subprocess.Popen:
+    """Start the Oxigraph server on the loopback port, in its own session, dying with bbkg."""
+    command = [binary, "serve" if write else "serve-read-only", "--location", str(location),
+               "--bind", f"{backend[0]}:{backend[1]}", "--union-default-graph"]
+    if timeout:
+        command += ["--timeout-s", str(timeout)]
+    with log.open("wb") as log_handle:
+        return subprocess.Popen(command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, preexec_fn=_die_with_parent())
 
 
 def _load(binary: str, location: Path, files: list[Path]) -> None:
@@ -94,7 +156,7 @@ def _load(binary: str, location: Path, files: list[Path]) -> None:
             raise InputError(f"no such file; {hint}", path=display(path))
     done = subprocess.run(
         [binary, "load", "--location", str(location), "--file", *map(str, files)],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, preexec_fn=_die_with_parent(),
     )
     if done.returncode != 0:
         from bbkg.rdfio import parse_rdf_file
@@ -113,24 +175,37 @@ def _announce(announce: Callable[[str], None], url: str, write: bool) -> None:
     sys.stdout.flush()
 
 
+def _wait_for_end(child: subprocess.Popen, stopping: list[int], bind: str, log: Path) -> None:
+    """Wait until the server ends; unless it was asked to (a signal in ``stopping``), that is an error."""
+    while child.poll() is None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=0.5)
+    if not stopping:
+        raise EndpointError(f"the Oxigraph server behind {bind} stopped (exit {child.returncode}): {_first_line(log)}")
+
+
 def serve(
     bind: str = "127.0.0.1:7878",
     data: list[Path] | None = None,
     *,
     write: bool = False,
     timeout: int | None = None,
+    allow_service: bool = False,
     announce: Callable[[str], None] = print,
 ) -> None:
     """Run the Oxigraph server over ``data`` (default: the built graph) until SIGINT or SIGTERM.
 
     The data is loaded into a temporary database that is removed when the server stops.
-    The signals are forwarded to the server, which is started in its own session.
+    The signals are forwarded to the server, which is started in its own session. SERVICE is
+    refused unless ``allow_service`` (then run by bbkg within ``timeout`` seconds, default 60).
     """
+    import threading
+
     host, port = parse_bind(bind)
     binary = oxigraph_binary()
-    _check_free(host, port)
+    front = _front(host, port, allow_service, timeout)
     files = [Path(p) for p in data] if data else [built_trig()]
-    workdir = Path(tempfile.mkdtemp(prefix="bbkg-serve-"))
+    workdir, hold = _workdir()
     child: subprocess.Popen | None = None
     stopping: list[int] = []
 
@@ -140,35 +215,29 @@ def serve(
             child.send_signal(signal.SIGTERM)
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    serving = threading.Thread(target=front.serve_forever, daemon=True)
     try:
-        location = workdir / "db"
-        _load(binary, location, files)
+        _load(binary, workdir / "db", files)
         if stopping:
             return
-        command = [binary, "serve" if write else "serve-read-only", "--location", str(location),
-                   "--bind", bind, "--union-default-graph"]
-        if timeout:
-            command += ["--timeout-s", str(timeout)]
-        log = workdir / "server.log"
-        with log.open("wb") as log_handle:
-            child = subprocess.Popen(command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        backend = ("127.0.0.1", _loopback_port())
+        child = _start_server(binary, workdir / "db", backend, write, timeout, workdir / "server.log")
         if stopping:
             child.send_signal(signal.SIGTERM)
         else:
-            _wait_until_listening(host, port, child, log)
+            _wait_until_listening(*backend, child, workdir / "server.log")
+            front.backend = backend
+            serving.start()  # threads only now: a preexec_fn is safe only in a process without them
             _announce(announce, endpoint_url(bind), write)
-        while child.poll() is None:
-            try:
-                child.wait(timeout=0.5)
-            except subprocess.TimeoutExpired:
-                continue
-        if not stopping:
-            raise EndpointError(f"the Oxigraph server on {bind} stopped (exit {child.returncode}): {_first_line(log)}")
+        _wait_for_end(child, stopping, bind, workdir / "server.log")
         announce("stopped")
     finally:
+        if serving.is_alive():
+            front.shutdown()
+        front.server_close()
         if child is not None:
             stop_process(child)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         shutil.rmtree(workdir, ignore_errors=True)
+        del hold

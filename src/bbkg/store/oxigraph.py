@@ -50,6 +50,9 @@ class OxigraphStore:
         else:
             self._store = ox.Store(str(path))
         self.graph = graph
+        #: whether SERVICE clauses run (by bbkg, see bbkg.store.service), and the seconds each may take
+        self.allow_service = False
+        self.timeout: float | None = None
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
@@ -60,11 +63,10 @@ class OxigraphStore:
         self._store.extend(parse_rdf_file(path))
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
-        from bbkg.sparql import bind, refuse_service
+        from bbkg.sparql import bind
+        from bbkg.store.service import run_service
 
-        refuse_service(sparql, origin)
-
-        sparql = bind(sparql, bindings)
+        sparql = bind(run_service(sparql, origin, allow=self.allow_service, timeout=self.timeout), bindings)
         kwargs: dict = {}
         if self.graph:
             kwargs["default_graph"] = ox.NamedNode(self.graph)

@@ -41,6 +41,9 @@ class RdflibStore:
 
         self._ds = Dataset(store=backend, default_union=True)
         self.graph = graph
+        #: whether SERVICE clauses run (by bbkg, see bbkg.store.service), and the seconds each may take
+        self.allow_service = False
+        self.timeout: float | None = None
         if backend != "default":
             self.name = "oxrdflib"
 
@@ -54,15 +57,17 @@ class RdflibStore:
         self.load(parse_rdf_file(path))
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
+        import rdflib.plugins.sparql
         from pyparsing import ParseException
 
-        from bbkg.sparql import bind, refuse_service
+        from bbkg.sparql import bind
+        from bbkg.store.service import run_service
 
-        refuse_service(sparql, origin)
-
+        sparql = bind(run_service(sparql, origin, allow=self.allow_service, timeout=self.timeout), bindings)
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM <url> names a graph here, it never fetches the URL
         target = self._ds.graph(self.graph) if self.graph else self._ds
         try:
-            result = target.query(bind(sparql, bindings))
+            result = target.query(sparql)
         except ParseException as exc:
             raise QueryError(f"SPARQL syntax error: {exc.msg}", path=origin, line=exc.lineno, col=exc.col) from None
         except Exception as exc:  # rdflib raises many kinds
