@@ -111,6 +111,12 @@ class NotConformant(BbkgError):
     exit_code = 1
 
 
+class OutputClosed(BbkgError):
+    """The reader of standard output went away (``bbkg ... | head -1``): the command stops quietly, exit code 0."""
+
+    exit_code = 0
+
+
 class EndpointError(BbkgError):
     """A remote SPARQL endpoint failed or refused the request (exit code 3)."""
 

@@ -4,6 +4,7 @@ and atomic output (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -118,6 +119,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Write several files so that none is replaced unless all temporary files were written."""
     temps: list[tuple[str, Path]] = []
     modes = {path: target_mode(path) for path in files}  # refuses a read-only target before writing anything
+    path = next(iter(files), None)
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +134,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
             os.replace(tmp, path)
         temps = []
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=str(exc.filename or "")) from None
+        raise write_error(exc, path) from None
     finally:
         for tmp, _ in temps:
             try:
@@ -141,11 +143,31 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
                 pass
 
 
+STDOUT = "standard output"
+
+
+def write_error(exc: OSError, path: Path | str | None) -> InputError:
+    """Return the one-line error for a failed write to ``path`` (None: standard output)."""
+    hint = "; free some space or write elsewhere" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
+    return InputError(f"cannot write: {exc.strerror or exc}{hint}", path=str(path) if path else STDOUT)
+
+
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output; a closed pipe is left to the caller (BrokenPipeError), any
+    other failure (a full disk) is an InputError."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise write_error(exc, None) from None
+
+
 def emit(data: bytes, out: Path | str | None) -> None:
     """Write ``data`` to ``out`` atomically, or to standard output when ``out`` is None or '-'."""
     if out is None or str(out) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
     else:
         write_atomic(out, data)
 

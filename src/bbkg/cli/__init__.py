@@ -56,6 +56,15 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         return getattr(importlib.import_module(module), attr)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a closed output pipe becomes :class:`OutputClosed` before click makes it exit 1."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            from bbkg.errors import OutputClosed
+
+            raise OutputClosed("the output was closed") from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
@@ -76,29 +85,69 @@ def main() -> None:
 def run(args: list[str] | None = None) -> None:
     """Entry point: run the CLI (on ``args``, default the command line) and turn library errors into
     one-line messages; always ends with ``SystemExit`` carrying the exit code."""
-    from bbkg.errors import BbkgError
+    code = _dispatch(args)
+    try:
+        sys.stdout.flush()  # what is still buffered: a full disk shows here, not as a traceback at exit
+    except BrokenPipeError:
+        _drop_stdout()
+    except OSError as exc:
+        from bbkg.rdfio import write_error
+
+        _drop_stdout()
+        click.echo(f"Error: {write_error(exc, None)}", err=True)
+        code = 2
+    sys.exit(code)
+
+
+def _dispatch(args: list[str] | None) -> int:
+    """Run the command; return its exit code (errors printed as one line on stderr)."""
+    from bbkg.errors import BbkgError, OutputClosed
 
     try:
         main.main(args=args, prog_name="bbkg", standalone_mode=False)
-        sys.exit(0)
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except OutputClosed:  # the reader went away (`| head -1`): stop quietly
+        _drop_stdout()
+        return 0
     except BbkgError as exc:
         for problem in exc.problems:
             click.echo(f"Error: {problem}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        return 130
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "bbkg"
         click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
-        sys.exit(2)
+        return 2
     except click.ClickException as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
+        return exc.exit_code
+    except BrokenPipeError:  # (outside a command: while click prints help)
+        _drop_stdout()
+        return 0
+    except OSError as exc:  # a write that the command did not expect to fail: a full disk under click.echo
+        from bbkg.rdfio import write_error
+
+        _drop_stdout()
+        click.echo(f"Error: {write_error(exc, exc.filename)}", err=True)
+        return 2
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit has nothing to fail on."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (tests capture it): nothing is flushed at exit either

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from bbkg.errors import InputError
 from bbkg.namespaces import PREFIXES
-from bbkg.rdfio import EXPORT_FORMATS, emit, serialize, target_mode
+from bbkg.rdfio import EXPORT_FORMATS, emit, serialize, target_mode, write_error
 from bbkg.store.base import Store
 
 #: above this many quads, exports are streamed in the store's own order instead of sorted in Python
@@ -41,17 +41,29 @@ def export_store(store: Store, fmt: str, out: Path | str | None, *, header: str 
         store.dump(handle, ox_format, prefixes)
 
     if out is None or str(out) == "-":
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        try:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise write_error(exc, None) from None
         return
     path = Path(out)
     mode = target_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(exc, path) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(exc, path) from None
         raise
