@@ -10,7 +10,17 @@ error, 3 remote endpoint error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: what would break a message over several lines or garble a terminal: line and paragraph separators,
+#: control characters (tab stays)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` on one line: line breaks and control characters shown as escapes (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Problem:
                 if self.col is not None:
                     where += f":{self.col}"
             where += ": "
-        return where + self.message
+        return one_line(where + self.message)
 
 
 class BbkgError(Exception):

@@ -1,7 +1,8 @@
 """The ``bbkg`` command line: thin, lazy, one-line errors with documented exit codes.
 
-Exit codes: 0 success; 1 data does not conform (validate) or ASK answered false;
-2 usage or input error; 3 remote endpoint error; 130 interrupted.
+Exit codes: 0 success (also when the output pipe closes early, ``| head``); 1 data does not
+conform (validate) or ASK answered false; 2 usage or input error (a full disk too); 3 remote
+endpoint error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def main() -> None:
 
     Build and validate the curated graph, run named SPARQL queries, draw partnership
     networks and export RDF. Exit codes: 0 ok, 1 does not conform / ASK false,
-    2 usage or input error, 3 remote endpoint error.
+    2 usage or input error, 3 remote endpoint error, 130 interrupted.
     """
 
 

@@ -115,16 +115,61 @@ def _retriable(exc: BaseException) -> bool:
     return isinstance(reason, (ConnectionError, HTTPException))
 
 
-def _read_body(response: HTTPResponse, deadline: float) -> bytes:
-    """Read the whole response body, failing with TimeoutError once ``deadline`` has passed."""
+#: at most this much of an error page is read (its message is cut to 300 characters anyway)
+ERROR_BODY_LIMIT = 65536
+
+
+def _read_body(response: HTTPResponse, deadline: float, limit: int | None = None, *, partial: bool = False) -> bytes:
+    """Read the whole response body (at most ``limit`` bytes) by ``deadline``: a server that drips its
+    answer cannot hold the client past the timeout. Past it, raise TimeoutError, or with ``partial``
+    return what came in time."""
     chunks = []
-    while True:
+    size = 0
+    while limit is None or size < limit:
         if time.monotonic() > deadline:
+            if partial:
+                break
             raise TimeoutError("the response did not complete in time")
-        chunk = response.read1(65536)
+        try:
+            chunk = response.read1(65536)
+        except (OSError, HTTPException, ValueError):
+            if not partial:
+                raise
+            break
         if not chunk:
-            return b"".join(chunks)
+            break
         chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)[:limit]
+
+
+def _error_body(exc: urllib.error.HTTPError, deadline: float) -> bytes:
+    """The start of an error page: what comes by the deadline, at most ERROR_BODY_LIMIT bytes."""
+    fp = getattr(exc, "fp", None)
+    return _read_body(fp, deadline, ERROR_BODY_LIMIT, partial=True) if fp is not None else b""
+
+
+def _open(request: urllib.request.Request, timeout: float) -> HTTPResponse:
+    """``urlopen`` bounded by ``timeout`` for the status line and headers too: the socket's timeout
+    counts only between bytes, so a server that drips its headers would hold the client for ever."""
+    import threading
+
+    box: dict[str, object] = {}
+
+    def worker() -> None:
+        try:
+            box["response"] = urllib.request.urlopen(request, timeout=timeout)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=worker, name="bbkg-http", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError("no response headers in time")
+    if "error" in box:
+        raise box["error"]
+    return box["response"]
 
 
 def _auth_header(endpoint: Endpoint) -> dict[str, str]:
@@ -148,17 +193,14 @@ def _send(
     for attempt in range(attempts):
         deadline = time.monotonic() + endpoint.timeout
         try:
-            with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
+            with _open(request, endpoint.timeout) as response:
                 body = _read_body(response, deadline)
                 return body, response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             if attempt + 1 < attempts and _retriable(exc):
                 time.sleep(0.3 * (attempt + 1))
                 continue
-            try:
-                body = exc.read()
-            except (OSError, HTTPException):
-                body = b""
+            body = _error_body(exc, deadline)
             raise _http_error(endpoint, request.full_url, exc.code, exc.reason, body, action) from None
         except (urllib.error.URLError, OSError, HTTPException) as exc:
             if attempt + 1 < attempts and _retriable(exc):
