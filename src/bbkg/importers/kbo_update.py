@@ -205,7 +205,16 @@ def move_graph(store: ox.Store, old: ox.NamedNode, extract: Extract) -> ox.Named
         _drop_subject(store, q.object, old)
     _drop_subject(store, old, old)
     new = graph_of(extract.number)
-    store.update(f"MOVE GRAPH <{old.value}> TO <{new.value}>")
+    # by hand: a SPARQL MOVE runs as one transaction and took 20 s for 140k quads; this copy runs on the
+    # store's private copy, which the load swaps in only once everything has worked
+    batch: list[ox.Quad] = []
+    for q in store.quads_for_pattern(None, None, None, old):
+        batch.append(ox.Quad(q.subject, q.predicate, q.object, new))
+        if len(batch) >= 100_000:
+            store.bulk_extend(batch)
+            batch = []
+    store.bulk_extend(batch)
+    store.remove_graph(old)
     return new
 
 
