@@ -285,3 +285,32 @@ def test_curated_organisations_are_matched_by_number_and_by_name_and_place(tmp_p
     with open(review, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["identifier"], r["candidate"]) for r in rows] == [("0400000102", "galapagos")]
+
+
+def test_matches_csv_decides_and_is_checked(tmp_path, extracts):
+    """A rejected pair keeps an enterprise apart from a curated organisation of the same name and place;
+    a row naming an unknown organisation is a located error."""
+    import shutil
+
+    root = tmp_path / "root"
+    for folder in ("graph", "ontology", "queries"):
+        shutil.copytree(ROOT / folder, root / folder, symlinks=True)
+    extended = kf.base_model()
+    extended["enterprise"].append(kf.enterprise("0400.000.101"))
+    extended["denomination"].append(kf.name("0400.000.101", "Galapagos NV"))
+    extended["address"].append(kf.address("0400.000.101", "2800", "Mechelen"))
+    extended["activity"].append(kf.activity("0400.000.101", "2008", "72110"))
+    path = kf.write_extract(tmp_path, extended, 150, "01-01-2026")
+    matches = root / "graph" / "matches.csv"
+    matches.write_text("organisation,scheme,identifier,decision,source,evidence\n"
+                       "galapagos,kbo,0400.000.101,rejected,,a namesake in the test\n", encoding="utf-8")
+    out = tmp_path / "m.nq"
+    assert run_cli("import", "kbo", path, "--out", out, env={"BBKG_ROOT": str(root)}).returncode == 0
+    owner = {q.object.value: q.subject.value for q in load_nq(out).quads_for_pattern(
+        None, ox.NamedNode(BBKG + "kboNumber"), None, None)}
+    assert owner["0400.000.101"] == "https://w3id.org/bbkg/id/enterprise/0400000101"
+    matches.write_text("organisation,scheme,identifier,decision,source,evidence\n"
+                       "nobody,kbo,0400.000.101,confirmed,seed-overview,x\n", encoding="utf-8")
+    bad = run_cli("import", "kbo", path, "--out", out, env={"BBKG_ROOT": str(root)})
+    assert bad.returncode == 2
+    assert bad.stderr.startswith(f"Error: {matches}:2: organisation 'nobody' is not in organisations.csv")
