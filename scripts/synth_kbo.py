@@ -101,7 +101,7 @@ def entity_rows(i: int, rng: random.Random, codes, towns, renamed: bool = False)
         for group in ("001", "003", "006")[: rng.randint(1, 3)]:
             for version, code in (("2003", rng.choice(codes["Nace2003"])), ("2008", c2008), ("2025", c2025)):
                 rows["activity"].append(f'"{number}","{group}","{version}","{code}","MAIN"\n')
-            for _ in range(rng.randint(1, 2)):
+            for _ in range(rng.randint(2, 4)):
                 for version in ("2003", "2008", "2025"):
                     rows["activity"].append(f'"{number}","{group}","{version}","{rng.choice(codes["Nace" + version])}","SECO"\n')
     for k in range(rng.choice((0, 0, 1, 1, 2))):
