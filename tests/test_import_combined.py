@@ -79,3 +79,19 @@ def test_diagram_metrics_and_stats_run_on_the_store(combined, tmp_path):
         result = run_cli(*args)
         assert result.returncode == 0, (args, result.stderr)
     assert (tmp_path / "d.html").stat().st_size > 1000
+
+
+def test_stats_count_the_imported_biotech_companies(combined, tmp_path):
+    import json
+
+    store, model = combined
+    from test_import_kbo import expected_kept
+
+    curated = tmp_path / "curated"
+    assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", curated).returncode == 0
+
+    def figure(folder):
+        result = run_cli("stats", "--store", folder, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["coverage"]["belgian_biotech_companies"]
+    assert figure(store) - figure(curated) == len(expected_kept(model))

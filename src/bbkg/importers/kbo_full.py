@@ -142,8 +142,10 @@ def write_rows(ctx: kbo_rdf.Context, rows: Rows, report: ImportReport) -> None:
     for row, start in rows.establishments.values():
         kbo_rdf.establishment(ctx, row, start)
     for number in ctx.iris:
-        for row in rows.names.get(number, []):
-            kbo_rdf.denomination(ctx, row)
+        names = rows.names.get(number, [])
+        main = kbo_rdf.main_name(names)
+        for row in names:
+            kbo_rdf.denomination(ctx, row, row is main)
         for row, nis in rows.addresses.get(number, []):
             kbo_rdf.address(ctx, row, nis)
     report.counts["enterprises"] += len(rows.enterprises)
