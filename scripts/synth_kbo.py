@@ -30,7 +30,9 @@ HEADERS = {
 }
 #: the key column of each table: the header of its Update delete file
 KEYS = {table: header.split(",")[0] for table, header in HEADERS.items()}
-BIOTECH_SHARE = 0.0015  # enterprises with a biotech or pharma activity
+BIOTECH_SHARE = 0.0015  # enterprises with a biotech or pharma activity (about 2,900 of 1.9M)
+#: biotech and pharma codes, drawn only for that share (never at random among the others)
+SELECTED = {"72110", "72101", "21100", "21201", "21209"}
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,7 +51,7 @@ def read_codes(path: Path) -> dict[str, list[str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["Category"] in codes and row["Language"] == "NL" and (
-                    row["Category"] == "JuridicalForm" or len(row["Code"]) == 5):
+                    row["Category"] == "JuridicalForm" or len(row["Code"]) == 5 and row["Code"] not in SELECTED):
                 codes[row["Category"]].append(row["Code"])
     return codes
 
