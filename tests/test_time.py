@@ -207,3 +207,16 @@ def test_named_queries_hold_the_one_time_filter():
             assert _normal(part.pattern) in text, name
         assert _normal("FILTER(" + " && ".join(p.condition for p in parts) + ")") in text, name
         assert catalogue()[name].timed
+
+
+def test_the_python_api_takes_a_window(history_trig):
+    from bbkg.api import open_graph
+    from bbkg.errors import UsageError
+
+    kg = open_graph(history_trig)
+    for window, kwargs in ((as_of("2020"), {"as_of": "2020"}), (between("2012", "2015-06-11"),
+                                                                  {"between": ("2012", "2015-06-11")})):
+        rows = kg.run("active-partnerships", **kwargs)
+        assert {r["partnership"] for r in rows} == oracle.partnerships(window.first, window.last)
+    with pytest.raises(UsageError, match="'acquisitions' has none"):
+        kg.run("acquisitions", as_of="2020")
