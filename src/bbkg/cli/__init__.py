@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "serve": "bbkg.cli.remote:serve_cmd",
     "diagram": "bbkg.cli.network:diagram",
     "metrics": "bbkg.cli.network:metrics",
+    "timeline": "bbkg.cli.time:timeline_cmd",
+    "diff": "bbkg.cli.time:diff_cmd",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -42,6 +44,8 @@ SUMMARIES: dict[str, str] = {
     "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
     "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
     "metrics": "Network metrics: degree, betweenness, communities, cross-region brokers.",
+    "timeline": "An organisation's dated events in order: founding, partnerships, funding, memberships, acquisitions.",
+    "diff": "What changed between two dates or two releases: partnerships, organisations, metrics.",
 }
 
 
