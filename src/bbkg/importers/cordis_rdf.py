@@ -13,7 +13,7 @@ IRI the KBO importer mints, so that both imports make one node), else ``id/pic/<
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -39,7 +39,7 @@ PARTNER_OF = node(BBKG.partnerOf)
 ALT = node(SKOS.altLabel)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _predicate(iri: str) -> ox.NamedNode:
     return node(iri)
 
