@@ -176,6 +176,8 @@ def boolean(value: str, column: str) -> bool | None:
 def belgian_place(places: Municipalities, postcode: str, city: str) -> str | None:
     """The NIS code of a Belgian address's municipality; None when it cannot be told; ValueError when
     neither its postcode nor its city is Belgian."""
+    if not postcode.strip() and not city.strip():
+        return None  # no address given: nothing to place, nothing wrong
     code = re.sub(r"^(?:BE?)[-\s]?", "", postcode.strip().upper())
     nis = places.place(code, city)
     if nis is None and not places.known(code, city):
