@@ -378,11 +378,12 @@ def test_pic_matches_and_rejections_from_matches_csv(tmp_path):
     for name in ("ontology", "queries"):
         (root / name).symlink_to(ROOT / name)
     for file in (ROOT / "graph").iterdir():
-        (root / "graph" / file.name).symlink_to(file)
+        if file.name != "matches.csv":  # a file of its own, never written through a link into the checkout
+            (root / "graph" / file.name).symlink_to(file)
     (root / "graph" / "matches.csv").write_text(
         "organisation,scheme,identifier,decision,source,evidence\n"
-        "imec,pic,999000010,confirmed,cordis-fixture,PIC 999000010 INTERUNIVERSITAIR MICRO-ELECTRONICA CENTRUM\n"
-        "vib,pic,999000002,rejected,cordis-fixture,\n", encoding="utf-8")
+        "imec,pic,999000010,confirmed,evertiq-imec,PIC 999000010 INTERUNIVERSITAIR MICRO-ELECTRONICA CENTRUM\n"
+        "vib,pic,999000002,rejected,seed-overview,\n", encoding="utf-8")
     fx.write_package(tmp_path, HORIZON)
     result = run_cli("import", "cordis", "cordis-HORIZONprojects-csv.zip", "--out", "out.nq", "-q", cwd=tmp_path,
                      env={"BBKG_ROOT": str(root)})
