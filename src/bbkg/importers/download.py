@@ -15,8 +15,8 @@ from typing import TextIO
 from bbkg.errors import InputError, Problem
 from bbkg.resources import display
 
-#: report progress every so many rows
-PROGRESS_ROWS = 1 << 16
+#: report progress every 65,536 rows
+PROGRESS_MASK = (1 << 16) - 1
 #: progress callback: (table, bytes read so far in it, its size)
 Progress = Callable[[str, int, int], None]
 #: how many bad rows an import lists; the others are counted
@@ -114,9 +114,12 @@ class BadRows:
 
 def read_rows(download: Download, table: str, header: tuple[str, ...] | None, *, what: str,
               delimiter: str = ",", required: tuple[str, ...] = (),
-              bad: BadRows | None = None, progress: Progress | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+              bad: BadRows | None = None, progress: Progress | None = None,
+              keep: Callable[[list[str]], bool] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, row)`` for each data row of ``table``; the header must be exactly ``header`` (in order),
-    or hold every column of ``required``. A row with the wrong number of cells goes to ``bad``."""
+    or hold every column of ``required``. A row with the wrong number of cells goes to ``bad``. ``keep``
+    looks at a row's raw cells first: rows it refuses are skipped before they cost a dict (most rows of a
+    register are of entities an import leaves out)."""
     where = download.where(table)
     handle = download.open(table, what)
     reader = csv.reader(handle, delimiter=delimiter, quotechar='"', strict=False)
@@ -130,13 +133,13 @@ def read_rows(download: Download, table: str, header: tuple[str, ...] | None, *,
         line = reader.line_num + 1
         size = download.size(table) if progress else 0
         for count, cells in enumerate(reader, 1):
-            if progress and not count % PROGRESS_ROWS:
+            if not count & PROGRESS_MASK and progress:
                 progress(table, handle.buffer.tell(), size)
             if len(cells) != width:
                 if cells and bad is not None:
                     bad.add(where, line, f"{len(cells)} cells where the header has {width}")
-            else:
-                yield line, dict(zip(names, cells, strict=True))
+            elif keep is None or keep(cells):
+                yield line, dict(zip(names, cells))
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise InputError(f"invalid UTF-8 (byte 0x{exc.object[exc.start]:02x}); the file is damaged or not a CSV "

@@ -100,11 +100,12 @@ class Extract:
         """Whether this is an Update extract (``<table>_delete.csv`` and ``_insert.csv``)."""
         return self.meta.get("ExtractType", "").lower() == "update" and self.download.has("enterprise_insert.csv")
 
-    def rows(self, table: str, file: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
-        """The rows of a table (``enterprise``), or of one of its Update files (``enterprise_insert``)."""
+    def rows(self, table: str, file: str | None = None, keep=None) -> Iterator[tuple[int, dict[str, str]]]:
+        """The rows of a table (``enterprise``), or of one of its Update files (``enterprise_insert``);
+        ``keep`` looks at raw cells first (see :func:`read_rows`)."""
         name = file or table
         return read_rows(self.download, f"{name}.csv", HEADERS[table], what=WHAT, bad=self.bad,
-                         progress=self.progress)
+                         progress=self.progress, keep=keep)
 
     def has_code(self, category: str, code: str) -> bool:
         """Whether code.csv lists the code."""
@@ -142,13 +143,21 @@ def graph_of(number: str) -> ox.NamedNode:
     return import_graph(f"kbo/{number}")
 
 
-def selected_entities(extract: Extract, selection: frozenset[tuple[str, str]], table: str = "activity",
-                      file: str | None = None) -> set[str]:
-    """Pass 1: the entity numbers (enterprises or establishments) with a selected activity."""
+def selected_entities(extract: Extract, selection: frozenset[tuple[str, str]], file: str | None = None) -> set[str]:
+    """The entity numbers (enterprises or establishments) with a selected activity, from raw cells
+    (the activity table is the register's largest: tens of millions of rows)."""
     found: set[str] = set()
-    for _, row in extract.rows(table, file):
-        if is_selected(selection, row["NaceVersion"], row["NaceCode"]):
-            found.add(row["EntityNumber"])
+    # cells: EntityNumber, ActivityGroup, NaceVersion, NaceCode, Classification
+    five = {(v, c) for v, c in selection if len(c) == 5}
+
+    def keep(cells: list[str]) -> bool:
+        code = cells[3]
+        if (cells[2], code) in selection or (len(code) == 7 and (cells[2], code[:5]) in five):
+            found.add(cells[0])
+        return False
+
+    for _ in extract.rows("activity", file, keep=keep):
+        pass
     return found
 
 

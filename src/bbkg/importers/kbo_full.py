@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from bbkg.importers import kbo_rdf
-from bbkg.importers.kbo import Extract, is_selected, kbo_date, own_iri
+from bbkg.importers.kbo import HEADERS, Extract, kbo_date, own_iri, selected_entities
 from bbkg.importers.output import Candidate, GraphWriter, Identify, ImportReport
 from bbkg.importers.places import Municipalities
 
@@ -32,12 +32,10 @@ class Rows:
 
 
 def checked(extract: Extract, table: str, file: str | None, wanted) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a table whose key is ``wanted`` (a set, or a predicate on the row)."""
-    key = KEYS[table]
-    test = wanted if callable(wanted) else (lambda row: row[key] in wanted)
-    for line, row in extract.rows(table, file):
-        if test(row):
-            yield line, row
+    """The rows of a table whose key is in ``wanted`` (a set), or whose raw cells ``wanted`` accepts."""
+    index = HEADERS[table].index(KEYS[table])
+    keep = wanted if callable(wanted) else (lambda cells: cells[index] in wanted)
+    return extract.rows(table, file, keep=keep)
 
 
 def _date(extract: Extract, where: str, line: int, value: str) -> tuple[bool, str | None]:
@@ -144,8 +142,10 @@ def write_rows(ctx: kbo_rdf.Context, rows: Rows, report: ImportReport) -> None:
     for row, start in rows.establishments.values():
         kbo_rdf.establishment(ctx, row, start)
     for number in ctx.iris:
-        for row in rows.names.get(number, []):
-            kbo_rdf.denomination(ctx, row)
+        names = rows.names.get(number, [])
+        main = kbo_rdf.main_name(names)
+        for row in names:
+            kbo_rdf.denomination(ctx, row, row is main)
         for row, nis in rows.addresses.get(number, []):
             kbo_rdf.address(ctx, row, nis)
     report.counts["enterprises"] += len(rows.enterprises)
@@ -157,17 +157,14 @@ def write_rows(ctx: kbo_rdf.Context, rows: Rows, report: ImportReport) -> None:
 def import_full(extract: Extract, selection: frozenset[tuple[str, str]], ctx: kbo_rdf.Context,
                 identify: Identify, places: Municipalities, report: ImportReport) -> None:
     """Read a Full extract in passes and state the selected enterprises into ``ctx.out``."""
-    chosen: set[str] = set()
-    for _, row in extract.rows("activity"):
-        if is_selected(selection, row["NaceVersion"], row["NaceCode"]):
-            chosen.add(row["EntityNumber"])
+    chosen = selected_entities(extract, selection)
     wanted = {n for n in chosen if not kbo_rdf.is_establishment(n)}
-    for _, row in extract.rows("establishment"):
-        if row["EstablishmentNumber"] in chosen:
-            wanted.add(row["EnterpriseNumber"])
+    for _, row in checked(extract, "establishment", None, chosen):
+        wanted.add(row["EnterpriseNumber"])
     rows = Rows()
     read_enterprises(extract, rows, wanted)
-    read_establishments(extract, rows, lambda row: row["EnterpriseNumber"] in rows.enterprises)
+    # cells: EstablishmentNumber, StartDate, EnterpriseNumber
+    read_establishments(extract, rows, lambda cells: cells[2] in rows.enterprises)
     entities = set(rows.enterprises) | set(rows.establishments)
     read_names(extract, rows, entities)
     read_addresses(extract, rows, entities, places)

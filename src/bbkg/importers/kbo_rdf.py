@@ -121,15 +121,26 @@ def enterprise(ctx: Context, row: dict[str, str], start: str | None) -> None:
         ctx.out.add(s, node(BBKG.foundingDatePrecision), DAY_PRECISION)
 
 
-def denomination(ctx: Context, row: dict[str, str]) -> None:
-    """A name: by type (official, abbreviation, commercial, branch) and language."""
+def denomination(ctx: Context, row: dict[str, str], main: bool = False) -> None:
+    """A name: by type (official, abbreviation, commercial, branch) and language. The ``main`` official
+    name is also the preferred label without a language tag, as a curated official name is (found for
+    every ``--lang``)."""
     number = row["EntityNumber"]
     s = ctx.iris[number]
     name = row["Denomination"].strip()
     lang = LANGUAGES[row["Language"]]
     ctx.out.add(s, node(DENOMINATIONS[row["TypeOfDenomination"]]), text(name, lang))
     official = row["TypeOfDenomination"] == "001"
-    ctx.out.label(s, name, lang, pref=official and number not in ctx.curated)
+    preferred = official and number not in ctx.curated
+    if preferred and main and lang:
+        ctx.out.label(s, name, None)
+    ctx.out.label(s, name, lang, pref=preferred)
+
+
+def main_name(rows: list[dict[str, str]]) -> dict[str, str] | None:
+    """The official name that stands for the entity in every language: by language code, then name."""
+    official = [r for r in rows if r["TypeOfDenomination"] == "001"]
+    return min(official, key=lambda r: (r["Language"], r["Denomination"]), default=None)
 
 
 def address(ctx: Context, row: dict[str, str], municipality: str | None) -> None:

@@ -10,7 +10,7 @@ from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 
-from bbkg.importers.download import BadRows, Progress
+from bbkg.importers.download import BadRows, Progress  # noqa: F401 (Progress: re-exported)
 from bbkg.namespaces import BBKG, CONCEPT, DCTERMS, GRAPH, ID, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 TYPE = ox.NamedNode(str(RDF.type))

@@ -93,11 +93,15 @@ def coverage_stats(store: Store, lang: str = "en") -> dict:
 
     belgian = f"?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> ."
     companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} }}")
-    # a biotechnology or life-science company: one that a source places in a segment of the sector
-    biotech = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} ?c bbkg:segment ?s }}")
+    # a biotechnology or life-science company: one that a source places in a segment of the sector, or
+    # that the KBO register gives a biotech or pharma activity (the importer's default selection)
+    sector = ("{ ?c bbkg:segment ?s } UNION { { ?c bbkg:naceActivity ?nace } UNION "
+              "{ ?site bbkg:establishmentOf ?c ; bbkg:naceActivity ?nace } FILTER(REGEX(STR(?nace), "
+              '"/concept/nace20(08/72110|25/72101|08/2110|25/2110|08/2120[19]|25/2120[19])")) }')
+    biotech = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} {sector} }}")
     by_region = store.query(
         sparql_prologue()
-        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} FILTER EXISTS {{ ?c bbkg:segment ?s }}"
+        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} FILTER EXISTS {{ {sector} }}"
         " OPTIONAL { ?c bbkg:inRegion ?r } BIND(COALESCE(?r, <urn:none>) AS ?region) } GROUP BY ?region"
     ).rows
     names = labels_for(store, {r.value for r, _ in by_region}, lang)

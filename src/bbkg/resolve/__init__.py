@@ -122,17 +122,18 @@ def load_resolver(folder: Path | None = None) -> Resolver:
         scheme = {"kboNumber": "kbo", "picNumber": "pic", "rorId": "ror"}.get(row["property"])
         if scheme and row["subject"] in orgs:
             resolver.by_id[(scheme, normalise(scheme, row["value"]))] = row["subject"]
-    read_matches(folder / "matches.csv", orgs, resolver)
+    sources = {row["id"] for _, row in _rows(folder / "sources.csv")}
+    read_matches(folder / "matches.csv", orgs, sources, resolver)
     return resolver
 
 
-def read_matches(path: Path, orgs: dict, resolver: Resolver) -> None:
+def read_matches(path: Path, orgs: dict, sources: set[str], resolver: Resolver) -> None:
     """Read ``matches.csv``: each row a curated organisation, an identifier and a decision with its source."""
     rows = _rows(path)
     if rows and tuple(rows[0][1]) != MATCH_COLUMNS:
         raise InputError(f"the header must be {','.join(MATCH_COLUMNS)}", path=display(path), line=1)
     for line, row in rows:
-        problem = _match_problem(row, orgs)
+        problem = _match_problem(row, orgs, sources)
         if problem:
             raise InputError(problem, path=display(path), line=line)
         key = (row["scheme"], normalise(row["scheme"], row["identifier"]))
@@ -142,7 +143,7 @@ def read_matches(path: Path, orgs: dict, resolver: Resolver) -> None:
             resolver.rejected.add((row["organisation"], *key))
 
 
-def _match_problem(row: dict[str, str], orgs: dict) -> str | None:
+def _match_problem(row: dict[str, str], orgs: dict, sources: set[str]) -> str | None:
     if row["organisation"] not in orgs:
         return f"organisation {row['organisation']!r} is not in organisations.csv"
     if row["scheme"] not in SCHEMES:
@@ -151,6 +152,8 @@ def _match_problem(row: dict[str, str], orgs: dict) -> str | None:
         return f"decision {row['decision']!r} is not confirmed or rejected"
     if row["decision"] == "confirmed" and not (row["source"] and row["evidence"]):
         return "a confirmed match needs its source and the exact words that show it"
+    if row["source"] and row["source"] not in sources:
+        return f"source {row['source']!r} is not in sources.csv; add it there"
     return None
 
 
