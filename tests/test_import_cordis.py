@@ -182,8 +182,7 @@ def test_only_declared_terms(both):
     declared = {str(s) for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for s in ontology.subjects(RDF.type, k)}
     used = {q.predicate.value for q in store} | {q.object.value for q in store
                                                  if q.predicate.value.endswith("#type")}
-    # the source record's fileName and snapshotDate are declared with the KBO importer's terms
-    assert {t for t in used if t.startswith(BBKG)} - declared <= {BBKG + "fileName", BBKG + "snapshotDate"}
+    assert {t for t in used if t.startswith(BBKG)} - declared == set()
     concepts = {q.object.value for q in store if "/concept/" in q.object.value}
     assert concepts <= {str(s) for s in ontology.subjects()}
 
