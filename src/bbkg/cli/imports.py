@@ -165,3 +165,56 @@ def kbo(path: Path, nace: str, out: Path | None, store_dir: Path | None, review:
             progress.close()
         extract.download.close()
     finish(report, loaded, resolver, review)
+
+
+@import_group.command("cordis")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.option("--country", default=None,
+              help="Keep only the projects with a participant from this country (BE; EU or ISO codes, several "
+                   "comma-separated), with all their participants.")
+@click.option("--programme", default=None,
+              help="Keep only the projects whose frameworkProgramme is one of these (H2020, HORIZON, FP7, "
+                   "EURATOM; comma-separated, any case). Default: every project of each package.")
+@output_options
+def cordis(paths: tuple[Path, ...], country: str | None, programme: str | None, out: Path | None,
+           store_dir: Path | None, review: Path | None, skip_bad_rows: bool, quiet: bool) -> None:
+    """Import CORDIS projects packages: cordis-h2020projects-csv.zip, cordis-HORIZONprojects-csv.zip,
+    cordis-fp7projects-csv.zip, or folders holding their project.csv and organization.csv.
+
+    Each package is one named graph, graph/cordis/<programme> (its most common frameworkProgramme),
+    replacing the same graph in the store. Projects become partnerships (kind: EU research project)
+    with acronym, title, programme, funding scheme, dates, total cost and EC contribution; every
+    participation is a node with its role and EC contribution; organisations are found by PIC, a
+    Belgian VAT number giving their KBO number (the same node as a KBO import); bbkg:partnerOf links
+    every two participants of a project. Natural persons (rows without a PIC or a name) are left out.
+    """
+    from bbkg.importers.cordis import parse_programmes
+    from bbkg.importers.cordis_import import graph_of, import_cordis, open_packages, parse_countries
+    from bbkg.resolve import load_resolver
+
+    check_output(out, store_dir)
+    countries = parse_countries(country)
+    progress = progress_for(quiet)
+    packages = open_packages(paths, parse_programmes(programme), progress)
+    resolver = load_resolver()
+    graphs = [graph_of(p) for p in packages]
+
+    def drop_old(store) -> None:
+        for graph in graphs:
+            store.remove_graph(graph)
+
+    try:
+        reports, loaded = write_import(out, store_dir, lambda h: import_cordis(
+            packages, h, resolver, countries, skip_bad_rows), before=drop_old)
+    finally:
+        if progress is not None:
+            progress.close()
+        for package in packages:
+            package.download.close()
+    for report in reports[:-1]:
+        for line in report.bad.report():
+            click.echo(f"skipped: {line}", err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(report.summary())
+    finish(reports[-1], loaded, resolver, review)

@@ -68,10 +68,12 @@ class Resolver:
             if value and (scheme, normalise(scheme, value)) in self.by_id:
                 self.matched["identifier"] += 1
                 return org_iri(self.by_id[(scheme, normalise(scheme, value))])
-        scheme = "kbo" if candidate.kbo else candidate.source
         key = candidate.kbo or candidate.identifier
+        # a rejection recorded under any identifier of the candidate (its KBO number or its PIC) holds
+        ids = [(scheme, normalise(scheme, value)) for scheme, value in (("kbo", candidate.kbo), ("pic", candidate.pic))
+               if value]
         found = {org for name in candidate.names for org in self.by_name.get(fold_org(name), ())
-                 if (org, scheme, normalise(scheme, key)) not in self.rejected}
+                 if not any((org, *i) in self.rejected for i in ids)}
         if not found:
             return None
         placed = {org for org in found if candidate.municipality and self.seat.get(org) == candidate.municipality}
