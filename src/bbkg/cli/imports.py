@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -66,7 +64,8 @@ def check_output(out: Path | None, store_dir: Path | None) -> None:
 
 def write_import(out: Path | None, store_dir: Path | None, produce: Callable[[BinaryIO], object],
                  before: Callable | None = None):
-    """Run ``produce`` into --out (atomically) or into a temporary file loaded into --store with ``before``."""
+    """Run ``produce`` into --out (atomically), or straight into a private copy of the --store that the
+    load swaps in only when everything worked (``before`` first changes that copy)."""
     from bbkg.rdfio import atomic_file
 
     if out is not None:
@@ -74,14 +73,15 @@ def write_import(out: Path | None, store_dir: Path | None, produce: Callable[[Bi
             return produce(handle), None
     from bbkg.store.disk import load_store
 
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{store_dir.name}.import-", suffix=".nq", dir=store_dir.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            report = produce(handle)
-        return report, load_store([Path(tmp)], store_dir, before=before)
-    finally:
-        os.unlink(tmp)
+    holder: dict = {}
+
+    def change(store) -> None:
+        if before is not None:
+            before(store)
+        holder["report"] = produce(store)
+
+    loaded = load_store([], store_dir, before=change)
+    return holder["report"], loaded
 
 
 def finish(report, loaded, resolver, review: Path | None) -> None:
@@ -144,15 +144,8 @@ def kbo(path: Path, nace: str, out: Path | None, store_dir: Path | None, review:
         if extract.is_update:
             if store_dir is None:
                 raise UsageError("an Update extract applies to a store holding the previous extract: use --store DIR")
-            holder: dict = {}
-
-            def apply(store) -> None:
-                holder["report"] = update_kbo_store(store, extract, selection, resolver, skip_bad_rows)
-
-            from bbkg.store.disk import load_store
-
-            loaded = load_store([], store_dir, before=apply)
-            report = holder["report"]
+            report, loaded = write_import(None, store_dir, lambda store: update_kbo_store(
+                store, extract, selection, resolver, skip_bad_rows))
         else:
             def drop_old(store) -> None:
                 for graph in kbo_graphs(store):

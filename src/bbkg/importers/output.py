@@ -90,7 +90,9 @@ class ImportReport:
 class GraphWriter:
     """Writes the quads of one named graph to a binary handle as N-Quads, in batches (bounded memory)."""
 
-    def __init__(self, handle: BinaryIO, graph: ox.NamedNode) -> None:
+    def __init__(self, handle: BinaryIO | ox.Store, graph: ox.NamedNode) -> None:
+        #: an N-Quads file, or a store the batches go straight into (an import into a store's private
+        #: copy: nothing to serialise and parse again)
         self.handle = handle
         self.graph = graph
         self.batch: list[ox.Quad] = []
@@ -118,7 +120,10 @@ class GraphWriter:
     def flush(self) -> None:
         """Write what is buffered."""
         if self.batch:
-            ox.serialize(self.batch, self.handle, ox.RdfFormat.N_QUADS)
+            if isinstance(self.handle, ox.Store):
+                self.handle.bulk_extend(self.batch)
+            else:
+                ox.serialize(self.batch, self.handle, ox.RdfFormat.N_QUADS)
             self.count += len(self.batch)
             self.batch = []
 
