@@ -8,12 +8,14 @@ import csv
 import pytest
 from conftest import ROOT, run_cli
 
+import cordis_fixture as fx
 import kbo_fixture as kf
 
 
 @pytest.fixture(scope="module")
-def combined(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("combined")
+def with_kbo(tmp_path_factory):
+    """The curated graph and a KBO import in one store."""
+    folder = tmp_path_factory.mktemp("with-kbo")
     store = folder / "store"
     assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", store).returncode == 0
     model = kf.base_model()
@@ -21,6 +23,20 @@ def combined(tmp_path_factory):
     result = run_cli("import", "kbo", extract, "--store", store)
     assert result.returncode == 0, result.stderr
     return store, model
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory, with_kbo):
+    """The curated graph, a KBO import and a CORDIS import in one store."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("combined")
+    store = folder / "store"
+    shutil.copytree(with_kbo[0], store)
+    package = fx.write_package(folder, fx.horizon_model())
+    result = run_cli("import", "cordis", package, "--country", "BE", "--store", store)
+    assert result.returncode == 0, result.stderr
+    return store, with_kbo[1]
 
 
 def test_every_named_query_runs_on_the_curated_graph_and_the_imports(combined):
@@ -45,8 +61,8 @@ def _region_counts(store) -> dict[str, int]:
     return counts
 
 
-def test_imported_companies_are_counted_by_region(combined, tmp_path):
-    store, model = combined
+def test_imported_companies_are_counted_by_region(with_kbo, tmp_path):
+    store, model = with_kbo
     curated = tmp_path / "curated"
     assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", curated).returncode == 0
     before, after = _region_counts(curated), _region_counts(store)
@@ -81,10 +97,10 @@ def test_diagram_metrics_and_stats_run_on_the_store(combined, tmp_path):
     assert (tmp_path / "d.html").stat().st_size > 1000
 
 
-def test_stats_count_the_imported_biotech_companies(combined, tmp_path):
+def test_stats_count_the_imported_biotech_companies(with_kbo, tmp_path):
     import json
 
-    store, model = combined
+    store, model = with_kbo
     from test_import_kbo import expected_kept
 
     curated = tmp_path / "curated"
@@ -95,3 +111,19 @@ def test_stats_count_the_imported_biotech_companies(combined, tmp_path):
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)["coverage"]["belgian_biotech_companies"]
     assert figure(store) - figure(curated) == len(expected_kept(model))
+
+
+def test_one_node_for_an_organisation_in_both_imports(combined):
+    """Genbio is in the KBO extract (0400.000.001) and, with the VAT number BE0400000001, in CORDIS: one node
+    with both identifiers, in the partnership network with its EU partners."""
+    import json
+
+    store, _ = combined
+    result = run_cli("query", "--sparql", "SELECT DISTINCT ?o WHERE { ?o <https://w3id.org/bbkg/ontology#kboNumber> "
+                     '"0400.000.001" ; <https://w3id.org/bbkg/ontology#picNumber> ?pic }', "--store", store,
+                     "--format", "json")
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert [r["o"]["value"] for r in rows] == ["https://w3id.org/bbkg/id/enterprise/0400000001"]
+    partners = run_cli("query", "partners-of", "-p", "org=https://w3id.org/bbkg/id/enterprise/0400000001",
+                       "--store", store, "--format", "json")
+    assert partners.returncode == 0 and json.loads(partners.stdout)["results"]["bindings"]
