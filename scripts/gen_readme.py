@@ -169,6 +169,7 @@ def include(name: str):
 SECTIONS = {
     "stats": stats_table,
     "queries": query_table,
+    "imports": include("imports"),
     "diagrams": include("diagrams"),
     "triplestore": include("triplestore"),
     "performance": include("performance"),
