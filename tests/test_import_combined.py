@@ -127,3 +127,14 @@ def test_one_node_for_an_organisation_in_both_imports(combined):
     partners = run_cli("query", "partners-of", "-p", "org=https://w3id.org/bbkg/id/enterprise/0400000001",
                        "--store", store, "--format", "json")
     assert partners.returncode == 0 and json.loads(partners.stdout)["results"]["bindings"]
+
+
+def test_the_curated_graph_with_imports_conforms(combined, tmp_path):
+    """Imported organisations carry their import's source record and IRIs the shapes know; an import's
+    facts are sourced by the record of their graph, not fact by fact."""
+    store, _ = combined
+    dataset = tmp_path / "all.trig"
+    assert run_cli("export", "--store", store, "--format", "trig", "--out", dataset).returncode == 0
+    result = run_cli("validate", dataset)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "conforms" in result.stdout

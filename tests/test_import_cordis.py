@@ -70,12 +70,19 @@ def both(packages) -> tuple[ox.Store, subprocess.CompletedProcess, str]:
     return load(packages / "both.nq"), result, (packages / "both.nq").read_text(encoding="utf-8")
 
 
+def projects(store: ox.Store, graph: str) -> set[str]:
+    """Every project of a graph: a partnership, or a project of one organisation (an individual grant)."""
+    return subjects(store, BBKG + "Partnership", graph) | subjects(store, BBKG + "SingleParticipantProject", graph)
+
+
 def test_projects_participants_and_partner_pairs(both):
     store, result, _ = both
     for model, graph in ((HORIZON, GRAPH + "cordis/horizon"), (H2020, GRAPH + "cordis/h2020")):
         want = fx.expected(model)
-        projects = subjects(store, BBKG + "Partnership", graph)
-        assert projects == {ID + f"partnership/cordis-{p}" for p in want["projects"]}
+        assert projects(store, graph) == {ID + f"partnership/cordis-{p}" for p in want["projects"]}
+        # only a project that joins two or more organisations is a partnership
+        assert subjects(store, BBKG + "Partnership", graph) == {
+            ID + f"partnership/cordis-{p}" for p, team in want["teams"].items() if len(set(team)) >= 2}
         for pid, team in want["teams"].items():
             assert values(store, ID + f"partnership/cordis-{pid}", BBKG + "hasParticipant", graph) == {iri(p) for p in team}
         pairs = values(store, None, BBKG + "partnerOf", graph)
@@ -194,7 +201,7 @@ def test_country_keeps_foreign_partners(packages):
     store = load(packages / "be.nq")
     graph = GRAPH + "cordis/horizon"
     want = fx.expected(HORIZON, countries={"BE"})
-    assert subjects(store, BBKG + "Partnership", graph) == {ID + f"partnership/cordis-{p}" for p in want["projects"]}
+    assert projects(store, graph) == {ID + f"partnership/cordis-{p}" for p in want["projects"]}
     assert "101000002" not in want["projects"] and "999000004" in want["orgs"]  # the model tests what it should
     assert values(store, None, BBKG + "partnerOf", graph) == {(iri(a), iri(b)) for a, b in want["pairs"]}
     assert values(store, iri("999000004"), BBKG + "inCountry") == {ID + "country/de"}
@@ -207,7 +214,7 @@ def test_programme_filter(packages):
     assert result.returncode == 0, result.stderr
     want = fx.expected(HORIZON, programmes={"HORIZON"})
     store = load(packages / "horizon.nq")
-    assert subjects(store, BBKG + "Partnership", GRAPH + "cordis/horizon") == {
+    assert projects(store, GRAPH + "cordis/horizon") == {
         ID + f"partnership/cordis-{p}" for p in want["projects"]}
     assert "1 projects of other programmes left out" in result.stdout
     wrong = run_cli("import", "cordis", "cordis-HORIZONprojects-csv.zip", "--programme", "FP7", "--out", "fp7.nq",
@@ -337,9 +344,9 @@ def test_kbo_and_cordis_make_one_node_and_the_store_is_replaced_whole(tmp_path):
     fx.write_package(tmp_path / "v2", smaller)
     assert run_cli("import", "cordis", "v2/cordis-HORIZONprojects-csv.zip", "--store", "S", "-q",
                    cwd=tmp_path).returncode == 0
-    projects = sparql(tmp_path / "S", f"SELECT ?p WHERE {{ GRAPH <{GRAPH}cordis/horizon> {{ ?p a <{BBKG}Partnership> }} }}",
-                      tmp_path)
-    assert {r["p"] for r in projects} == {ID + f"partnership/cordis-{p}" for p in fx.expected(smaller)["projects"]}
+    found = sparql(tmp_path / "S", f"SELECT ?p WHERE {{ GRAPH <{GRAPH}cordis/horizon> {{ ?p <{BBKG}partnershipKind> ?k }} }}",
+                   tmp_path)
+    assert {r["p"] for r in found} == {ID + f"partnership/cordis-{p}" for p in fx.expected(smaller)["projects"]}
     assert sparql(tmp_path / "S", COUNT % (GRAPH + "kbo/147"), tmp_path)[0]["n"] == kbo_quads
     before = sparql(tmp_path / "S", COUNT % (GRAPH + "cordis/horizon"), tmp_path)[0]["n"]
     # a bad package: exit 2, the store as it was
@@ -401,6 +408,6 @@ def test_the_generator_writes_what_the_import_reads(tmp_path):
     result = run_cli("import", "cordis", counts["path"], "--out", "synth.nq", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     store = load(tmp_path / "synth.nq")
-    assert len(subjects(store, BBKG + "Partnership", GRAPH + "cordis/h2020")) == 40
+    assert len(projects(store, GRAPH + "cordis/h2020")) == 40
     assert len(subjects(store, BBKG + "Participation", GRAPH + "cordis/h2020")) == (
         counts["participation_rows"] - counts["natural_persons"])

@@ -35,6 +35,13 @@ def kbo_context(out: GraphWriter | None, folder: Path | None = None):
     return ctx, places
 
 
+def record_iri(extract) -> ox.NamedNode:
+    """The IRI of a KBO extract's source record."""
+    from bbkg.namespaces import ID
+
+    return ox.NamedNode(ID[f"source/kbo-{extract.number}"])
+
+
 def _record(out: GraphWriter, extract) -> None:
     from bbkg.importers.kbo import LICENCE, source_fields
 
@@ -52,6 +59,7 @@ def import_kbo_full(extract, selection, handle: BinaryIO, identify: Identify = n
     graph = graph_of(extract.number)
     out = GraphWriter(handle, graph)
     ctx, places = kbo_context(out)
+    ctx.source = record_iri(extract)
     report = ImportReport(graph.value, bad=extract.bad)
     import_full(extract, selection, ctx, identify, places, report)
     extract.bad.check(skip_bad_rows)
@@ -67,6 +75,7 @@ def update_kbo_store(store: ox.Store, extract, selection, identify: Identify = n
     from bbkg.importers.kbo_update import StoreWriter, update_store
 
     ctx, places = kbo_context(None)
+    ctx.source = record_iri(extract)
     report = ImportReport("", bad=extract.bad)
     graph = update_store(store, extract, selection, ctx, identify, places, report)
     extract.bad.check(skip_bad_rows)

@@ -99,7 +99,8 @@ class Writer:
 def project(w: Writer, p: Project, members: list[ox.NamedNode]) -> None:
     """A project: kind, names, programme, funding scheme, dates, cost and EC contribution, participants."""
     s = project_iri(p.id)
-    w.add(s, TYPE, PARTNERSHIP)
+    # a project of one organisation (an individual grant) is recorded, but is no partnership
+    w.add(s, TYPE, PARTNERSHIP if len(set(members)) >= 2 else node(BBKG.SingleParticipantProject))
     w.add(s, KIND, EU_PROJECT)
     w.add(s, SOURCE, w.source)
     label = text(p.acronym or p.title or p.id)

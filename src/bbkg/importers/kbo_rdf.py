@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from bbkg.importers.output import DAY_PRECISION, LABEL, TYPE, GraphWriter, day, node, text
-from bbkg.namespaces import BBKG, CONCEPT, ID, SCHEMA, SKOS
+from bbkg.namespaces import BBKG, CONCEPT, DCTERMS, ID, SCHEMA, SKOS
 
 #: KBO denomination language -> language tag (0 = unknown: no tag)
 LANGUAGES = {"0": None, "1": "fr", "2": "nl", "3": "de", "4": "en"}
@@ -30,7 +30,7 @@ CONCEPT_CATEGORIES = {
 }
 #: the predicates each table states on its entity (an Update deletes these by key)
 TABLE_PREDICATES = {
-    "enterprise": (BBKG.kboNumber, BBKG.juridicalForm, BBKG.juridicalSituation, BBKG.kboStatus,
+    "enterprise": (str(DCTERMS.source), BBKG.kboNumber, BBKG.juridicalForm, BBKG.juridicalSituation, BBKG.kboStatus,
                    BBKG.foundingDate, BBKG.foundingDatePrecision),
     "denomination": (BBKG.officialName, BBKG.abbreviation, BBKG.commercialName, BBKG.branchName,
                      str(SKOS.prefLabel), str(SKOS.altLabel), "http://www.w3.org/2000/01/rdf-schema#label"),
@@ -75,6 +75,8 @@ class Context:
     #: municipality NIS -> region place IRI
     region_of: dict[str, ox.NamedNode] = field(default_factory=dict)
     country: ox.NamedNode | None = None
+    #: the import's source record, which every enterprise names as its dcterms:source
+    source: ox.NamedNode | None = None
 
     def typed(self, s: ox.NamedNode, cls: object) -> None:
         """State a type and its superclasses."""
@@ -112,6 +114,8 @@ def enterprise(ctx: Context, row: dict[str, str], start: str | None) -> None:
         if ctx.country is not None:
             ctx.out.add(s, node(BBKG.inCountry), ctx.country)
     ctx.out.add(s, node(BBKG.kboNumber), text(number))
+    if ctx.source is not None:
+        ctx.out.add(s, node(DCTERMS.source), ctx.source)
     ctx.out.add(s, node(BBKG.kboStatus), concept("Status", row["Status"]))
     ctx.out.add(s, node(BBKG.juridicalSituation), concept("JuridicalSituation", row["JuridicalSituation"]))
     if row["JuridicalForm"]:
@@ -122,25 +126,25 @@ def enterprise(ctx: Context, row: dict[str, str], start: str | None) -> None:
 
 
 def denomination(ctx: Context, row: dict[str, str], main: bool = False) -> None:
-    """A name: by type (official, abbreviation, commercial, branch) and language. The ``main`` official
-    name is also the preferred label without a language tag, as a curated official name is (found for
-    every ``--lang``)."""
+    """A name: by type (official, abbreviation, commercial, branch) and language. The ``main`` name is
+    also the preferred label without a language tag, as a curated official name is (found for every
+    ``--lang``)."""
     number = row["EntityNumber"]
     s = ctx.iris[number]
     name = row["Denomination"].strip()
     lang = LANGUAGES[row["Language"]]
     ctx.out.add(s, node(DENOMINATIONS[row["TypeOfDenomination"]]), text(name, lang))
-    official = row["TypeOfDenomination"] == "001"
-    preferred = official and number not in ctx.curated
-    if preferred and main and lang:
+    preferred = row["TypeOfDenomination"] == "001" and number not in ctx.curated
+    if main and number not in ctx.curated and (lang or not preferred):
         ctx.out.label(s, name, None)
     ctx.out.label(s, name, lang, pref=preferred)
 
 
 def main_name(rows: list[dict[str, str]]) -> dict[str, str] | None:
-    """The official name that stands for the entity in every language: by language code, then name."""
-    official = [r for r in rows if r["TypeOfDenomination"] == "001"]
-    return min(official, key=lambda r: (r["Language"], r["Denomination"]), default=None)
+    """The name that stands for the entity in every language: an official one if any (by language code,
+    then name), else a commercial, abbreviated or branch name."""
+    official = [r for r in rows if r["TypeOfDenomination"] == "001"] or rows  # else a commercial name, ...
+    return min(official, key=lambda r: (r["TypeOfDenomination"], r["Language"], r["Denomination"]), default=None)
 
 
 def address(ctx: Context, row: dict[str, str], municipality: str | None) -> None:

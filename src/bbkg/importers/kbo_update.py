@@ -19,7 +19,7 @@ from bbkg.importers.kbo_full import (KEYS, Rows, identify_all, read_addresses, r
                                      read_establishments, read_names, write_activities, write_rows)
 from bbkg.importers.output import CONCEPT_BASE, TYPE, GraphWriter, Identify, ImportReport, node
 from bbkg.importers.places import Municipalities
-from bbkg.namespaces import BBKG, GRAPH, PROV
+from bbkg.namespaces import BBKG, DCTERMS, GRAPH, PROV
 
 KBO_GRAPHS = GRAPH["kbo/"]
 
@@ -195,17 +195,21 @@ def restate_concepts(store: ox.Store, graph: ox.NamedNode, ctx: kbo_rdf.Context,
     ctx.out.flush()
 
 
-def move_graph(store: ox.Store, old: ox.NamedNode, extract: Extract) -> ox.NamedNode:
-    """Drop the old source record and move the graph to the new extract's name."""
-    for q in list(store.quads_for_pattern(old, node(PROV.wasDerivedFrom), None, old)):
-        _drop_subject(store, q.object, old)
+def move_graph(store: ox.Store, old: ox.NamedNode, extract: Extract, ctx_source: ox.NamedNode) -> ox.NamedNode:
+    """Drop the old source record and move the graph to the new extract's name; the enterprises then
+    name the new record as their source."""
+    records = {q.object for q in store.quads_for_pattern(old, node(PROV.wasDerivedFrom), None, old)}
+    for record in records:
+        _drop_subject(store, record, old)
     _drop_subject(store, old, old)
     new = graph_of(extract.number)
+    source = node(DCTERMS.source)
     # by hand: a SPARQL MOVE runs as one transaction and took 20 s for 140k quads; this copy runs on the
     # store's private copy, which the load swaps in only once everything has worked
     batch: list[ox.Quad] = []
     for q in store.quads_for_pattern(None, None, None, old):
-        batch.append(ox.Quad(q.subject, q.predicate, q.object, new))
+        obj = ctx_source if q.predicate == source and q.object in records else q.object
+        batch.append(ox.Quad(q.subject, q.predicate, obj, new))
         if len(batch) >= 100_000:
             store.bulk_extend(batch)
             batch = []
@@ -226,4 +230,4 @@ def update_store(store: ox.Store, extract: Extract, selection, ctx: kbo_rdf.Cont
     apply_inserts(extract, ctx, identify, places, wanted, report)
     report.counts["enterprises left the selection"] += drop_unselected(store, old, selection, ctx.iris)
     restate_concepts(store, old, ctx, extract)
-    return move_graph(store, old, extract)
+    return move_graph(store, old, extract, ctx.source)
