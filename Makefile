@@ -34,7 +34,9 @@ demo: install
 	$(BIN)/bbkg query acquisitions --format md --out $(OUT)/acquisitions.md
 	$(BIN)/bbkg diagram --out $(OUT)/partnerships.html --out $(OUT)/partnerships.png
 	$(BIN)/bbkg metrics --format md --out $(OUT)/network-metrics.md
-	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png and network-metrics.md"
+	$(BIN)/bbkg diagram --out $(OUT)/evolution.png --every 5y
+	$(BIN)/bbkg diff --last 10y --format md --out $(OUT)/changes-last-10-years.md
+	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png, network-metrics.md, evolution.png and changes-last-10-years.md"
 
 test: install-test
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal

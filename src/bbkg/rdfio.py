@@ -4,12 +4,14 @@ and atomic output (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -162,6 +164,30 @@ def write_stdout(data: bytes) -> None:
         raise
     except OSError as exc:
         raise write_error(exc, None) from None
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path | str) -> Iterator[BinaryIO]:
+    """Yield a binary handle on a temporary file beside ``path`` that replaces ``path`` only when the
+    block ends without an error (streamed output, all or nothing; the target's mode is kept)."""
+    path = Path(path)
+    mode = target_mode(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def emit(data: bytes, out: Path | str | None) -> None:

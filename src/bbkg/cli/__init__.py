@@ -23,10 +23,13 @@ COMMANDS: dict[str, str] = {
     "queries": "bbkg.cli.query:queries_cmd",
     "query": "bbkg.cli.query:query_cmd",
     "load": "bbkg.cli.store:load",
+    "import": "bbkg.cli.imports:import_group",
     "push": "bbkg.cli.remote:push_cmd",
     "serve": "bbkg.cli.remote:serve_cmd",
     "diagram": "bbkg.cli.network:diagram",
     "metrics": "bbkg.cli.network:metrics",
+    "timeline": "bbkg.cli.time:timeline_cmd",
+    "diff": "bbkg.cli.time:diff_cmd",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -36,11 +39,14 @@ SUMMARIES: dict[str, str] = {
     "stats": "Count entities and relations, by kind and by region.",
     "queries": "List the named queries with their summaries and parameters.",
     "query": "Run a named query, a .rq file or --sparql text; print a table, CSV, TSV, JSON or Markdown.",
+    "import": "Import a KBO company register extract or CORDIS EU project packages into the graph.",
     "load": "Bulk-load RDF files into a persistent Oxigraph store folder (--store DIR) for large graphs.",
     "push": "Load the graph into a SPARQL endpoint (Graph Store Protocol), all or nothing; report the counts.",
     "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
     "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
     "metrics": "Network metrics: degree, betweenness, communities, cross-region brokers.",
+    "timeline": "An organisation's dated events in order: founding, partnerships, funding, memberships, acquisitions.",
+    "diff": "What changed between two dates or two releases: partnerships, organisations, metrics.",
 }
 
 

@@ -40,12 +40,12 @@ def output_type(path: Path | str) -> str:
 
 
 def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[float, float]] | None = None, *,
-           title: str = "bbkg network", lang: str = "en") -> bytes:
-    """Return the bytes of the output ``path``'s extension asks for."""
+           title: str = "bbkg network", lang: str = "en", timeline: dict | None = None) -> bytes:
+    """Return the bytes of the output ``path``'s extension asks for (``timeline``: the HTML's time slider)."""
     kind = output_type(path)
     positions = positions if positions is not None else layout_positions(graph)
     if kind == ".html":
-        return render_html(graph, positions, title=title, lang=lang).encode("utf-8")
+        return render_html(graph, positions, title=title, lang=lang, timeline=timeline).encode("utf-8")
     if kind in (".png", ".svg"):
         return render_image(graph, positions, kind[1:], title=title, lang=lang)
     if kind == ".gexf":
@@ -54,8 +54,9 @@ def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[
 
 
 def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title: str = "bbkg network",
-                   lang: str = "en", seed: int = 7) -> dict[Path, bytes]:
-    """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them."""
+                   lang: str = "en", seed: int = 7, timeline: dict | None = None) -> dict[Path, bytes]:
+    """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them.
+    ``timeline`` (years in which each edge was active) gives the HTML page its time slider."""
     from bbkg.rdfio import write_all_atomic
 
     for path in paths:
@@ -63,6 +64,6 @@ def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title
     if graph.number_of_nodes() == 0:
         raise UsageError("the selection is empty: no organisation matches; widen the filters or add --isolated")
     positions = layout_positions(graph, seed)
-    files = {Path(p): render(graph, p, positions, title=title, lang=lang) for p in paths}
+    files = {Path(p): render(graph, p, positions, title=title, lang=lang, timeline=timeline) for p in paths}
     write_all_atomic(files)
     return files

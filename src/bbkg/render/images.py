@@ -45,8 +45,12 @@ def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
     return buffer.getvalue()
 
 
-def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str]) -> None:
-    """Draw edges, nodes, the most connected nodes' labels and the legend on ``ax``."""
+def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str], *,
+          legend: bool = True, labels: int | None = None, most: int | None = None,
+          shapes: dict[str, str] | None = None) -> None:
+    """Draw edges, nodes, the most connected nodes' labels (``labels`` of them; by default all up to 80
+    nodes, else 30) and the legend on ``ax``. ``most`` and ``shapes`` size and shape the nodes as in another
+    graph (small multiples share one scale and one set of shapes)."""
     from matplotlib.collections import LineCollection
 
     n = graph.number_of_nodes()
@@ -68,8 +72,8 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
         ax.add_collection(LineCollection(segments, colors=edge_colour(kind), linewidths=0.8 if n < 2000 else 0.4,
                                          alpha=alpha, zorder=1))
     partners = partner_counts(graph)
-    most = max(partners.values(), default=1) or 1
-    shapes = region_shapes(graph)
+    most = most or max(partners.values(), default=1) or 1
+    shapes = shapes or region_shapes(graph)
     groups: dict[tuple[str, str], list[str]] = {}
     for node, attrs in graph.nodes(data=True):
         groups.setdefault((attrs.get("kind", ""), attrs.get("region_iri", "")), []).append(node)
@@ -82,25 +86,30 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
             linewidths=0.5 if n < 2000 else 0.1, zorder=2,
         )
     labelled = sorted(graph, key=lambda m: (-partners[m], graph.nodes[m].get("label", m)))
-    for node in labelled[: n if n <= 80 else 30]:
+    for node in labelled[: labels if labels is not None else n if n <= 80 else 30]:
         ax.annotate(
             graph.nodes[node].get("label", node), (positions[node][0], y_of[node]), xytext=(0, 7),
             textcoords="offset points", ha="center", fontsize=8 if n <= 80 else 7, zorder=3, annotation_clip=False,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
         ).set_parse_math(False)
-    _legend(ax, graph, shapes, words)
+    if legend:
+        _legend(ax, graph, shapes, words)
     ax.set_aspect("equal")
     ax.autoscale_view()
     ax.margins(x=0.12, y=0.06)
     ax.axis("off")
 
 
-def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str]) -> None:
-    """Draw the legend beside the network: kinds (colours), regions (shapes), link kinds (line colours)."""
+def legend_handles(graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str], *,
+                   counts: bool = True) -> list:
+    """Return the legend's entries: kinds (colours), regions (shapes), link kinds (line colours), with counts."""
     from matplotlib.lines import Line2D
 
+    def named(label: str, count: int) -> str:
+        return f"{label[:1].upper() + label[1:]} ({count})" if counts else label[:1].upper() + label[1:]
+
     handles = [Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor=kind_colour(k),
-                      markeredgecolor="white", label=f"{label} ({count})") for k, label, count in _kinds_in(graph)]
+                      markeredgecolor="white", label=named(label, count)) for k, label, count in _kinds_in(graph)]
     handles += [Line2D([], [], linestyle="", label=" ")]
     handles += [
         Line2D([], [], linestyle="", marker=SHAPES.get(shapes[iri], "D"), markersize=8, markerfacecolor="#999999",
@@ -108,10 +117,15 @@ def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str,
         for iri, label in _regions(graph)
     ]
     handles += [Line2D([], [], linestyle="", label=" ")]
-    handles += [Line2D([], [], color=edge_colour(k), linewidth=2, label=f"{label[:1].upper() + label[1:]} ({count})")
+    handles += [Line2D([], [], color=edge_colour(k), linewidth=2, label=named(label, count))
                 for k, label, count in _edge_kinds_in(graph)]
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
-                       title=words["size"], title_fontsize=8)
+    return handles
+
+
+def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str]) -> None:
+    """Draw the legend beside the network."""
+    legend = ax.legend(handles=legend_handles(graph, shapes, words), loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       frameon=False, fontsize=9, title=words["size"], title_fontsize=8)
     legend._legend_box.align = "left"
     for text in legend.get_texts():
         text.set_parse_math(False)

@@ -82,6 +82,9 @@ class LoadReport:
     def summary(self) -> str:
         """One line: what was loaded, how fast, how big the store is."""
         rate = self.added / self.seconds if self.seconds > 0 else 0.0
+        if not self.files:
+            return (f"updated {display(self.store)} in {self.seconds:.1f} s; the store holds {self.quads_after} quads "
+                    f"(it held {self.quads_before})")
         return (
             f"loaded {self.added} quads from {len(self.files)} file(s) into {display(self.store)} "
             f"in {self.seconds:.1f} s ({rate:,.0f} quads/s); the store holds {self.quads_after} quads"
@@ -228,14 +231,17 @@ def load_store(
     progress: Progress | None = None,
     chunk_bytes: int = CHUNK_BYTES,
     note: Note | None = None,
+    before: Callable[[ox.Store], None] | None = None,
 ) -> LoadReport:
     """Bulk-load RDF files into the store folder ``path`` (created if missing); all or nothing.
 
     Adds to the store's quads, or replaces them with ``replace``. ``progress`` is called with
-    the number of bytes read so far, piece by piece; ``note`` with the one-line report of what an
-    earlier killed load left (default: a line on stderr). Raises :class:`InputError` for a missing
-    or unparsable file, a folder that is not a bbkg store, an incompatible store, or a store that
-    another load is filling. Readers may use the store all along.
+    the number of bytes read so far, piece by piece. ``before`` changes the store's copy before the
+    files are loaded into it (an importer drops or rewrites its own named graph there), inside the same
+    all or nothing. ``note`` is called with the one-line report of what an earlier killed load left
+    (default: a line on stderr). Raises :class:`InputError` for a missing or unparsable file, a folder
+    that is not a bbkg store, an incompatible store, or a store that another load is filling. Readers
+    may use the store all along.
     """
     started = time.perf_counter()
     path = Path(path)
@@ -252,6 +258,8 @@ def load_store(
                 current.backup(str(fresh))
                 pause("copied")
             target = _open_writable(fresh)
+            if before is not None:
+                before(target)
             read = sum(_load_file(target, file, progress, chunk_bytes) for file in files)
             pause("loaded")
             target.flush()
