@@ -9,6 +9,8 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT, run_cli
 
+from bbkg.store.disk import data_folder
+
 import kbo_fixture as kf
 
 BBKG = "https://w3id.org/bbkg/ontology#"
@@ -153,7 +155,7 @@ def test_full_then_update_is_the_next_full(tmp_path, extracts):
     result = run_cli("import", "kbo", extracts["update148"], "--store", updated)
     assert result.returncode == 0, result.stderr
     assert run_cli("import", "kbo", extracts["full148"], "--store", fresh).returncode == 0
-    a, b = ox.Store.read_only(str(updated)), ox.Store.read_only(str(fresh))
+    a, b = ox.Store.read_only(str(data_folder(updated))), ox.Store.read_only(str(data_folder(fresh)))
     graph = ox.NamedNode("https://w3id.org/bbkg/graph/kbo/148")
     assert list(a.named_graphs()) == list(b.named_graphs()) == [graph]
 
@@ -186,11 +188,11 @@ def test_a_folder_is_the_same_as_the_zip(tmp_path, extracts, full147):
 def test_a_full_import_replaces_the_kbo_graph_and_keeps_the_rest(tmp_path, extracts):
     store = tmp_path / "s"
     assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", store).returncode == 0
-    curated = len(ox.Store.read_only(str(store)))
+    curated = len(ox.Store.read_only(str(data_folder(store))))
     assert run_cli("import", "kbo", extracts["full147"], "--store", store).returncode == 0
-    first = len(ox.Store.read_only(str(store)))
+    first = len(ox.Store.read_only(str(data_folder(store))))
     assert run_cli("import", "kbo", extracts["full148"], "--store", store).returncode == 0
-    second = ox.Store.read_only(str(store))
+    second = ox.Store.read_only(str(data_folder(store)))
     graphs = [g.value for g in second.named_graphs() if "/graph/kbo/" in g.value]
     assert graphs == ["https://w3id.org/bbkg/graph/kbo/148"] and first > curated
     kbo = sum(1 for _ in second.quads_for_pattern(None, None, None, ox.NamedNode(graphs[0])))

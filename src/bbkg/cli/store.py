@@ -19,8 +19,10 @@ def load(files: tuple[Path, ...], store_dir: Path, replace: bool, quiet: bool) -
 
     A large graph is parsed once; query, export, stats, diagram and metrics then read it with
     --store DIR. The load is all or nothing: a file that fails to parse (reported as
-    path:line:col, exit 2) leaves the store as it was. A store locked by another process, a
-    folder that is not a bbkg store, or a store from an incompatible version is refused (exit 2).
+    path:line:col, exit 2) leaves the store as it was, and so does a load that is killed.
+    Readers keep working during the load and see the old data until it ends. A store that
+    another load is filling, a folder that is not a bbkg store, or a store from an incompatible
+    version is refused (exit 2).
     """
     from bbkg.store.disk import load_store
 

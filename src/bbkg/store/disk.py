@@ -134,6 +134,13 @@ def read_marker(path: Path) -> dict:
     return marker
 
 
+def data_folder(path: Path | str) -> Path:
+    """Return the folder of a store's current version: an Oxigraph store that tools may open read-only
+    (without the reader's lock that :func:`open_disk_store` takes, a later load may remove it)."""
+    path = Path(path)
+    return path / read_marker(path)["data"]
+
+
 def open_disk_store(path: Path | str, graph: str | None = None, *, note: Note | None = None):
     """Open a store folder read-only (several readers can share it, also during a load); return an
     ``OxigraphStore`` that holds its version until it is dropped. What a killed load left is reported
