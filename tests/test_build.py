@@ -273,3 +273,20 @@ def test_an_unclosed_quote_is_one_located_error(tmp_path):
     assert proc.stderr.splitlines() == [
         f"Error: {path}:3: a quoted cell runs from here to line {len(lines)} and holds whole rows: a quote (\") is "
         "probably not closed; close it"]
+
+
+def test_an_unclosed_quote_in_a_table_of_ids_gives_no_knock_on_errors(tmp_path):
+    # the rows swallowed by the quote define organisations that the other tables name
+    folder = copy_fixture(tmp_path)
+    path = folder / "organisations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",fixture-report,", ',fixture-report,"', 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_cli("build", "--tables", folder, "--out-dir", tmp_path / "out")
+    assert_clean_failure(proc)
+    first, *rest = proc.stderr.splitlines()
+    assert first == (f"Error: {path}:2: a quoted cell runs from here to line {len(lines)} and holds whole rows: a quote "
+                     "(\") is probably not closed; close it")
+    assert len(rest) == 1 and rest[0].startswith("Error: ") and rest[0].endswith(
+        " reference(s) to ids not checked: organisations.csv could not be read whole; fix the problem(s) above and "
+        "build again")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bbkg.errors import InputError, Problem
 from bbkg.resources import graph_dir
-from bbkg.tables.checks import check_tables
+from bbkg.tables.checks import ID_TABLES, UnknownReference, check_tables
 from bbkg.tables.model import TABLE_ORDER, Row, Tables
 from bbkg.tables.reader import read_table
 
@@ -27,10 +27,21 @@ def load_tables(folder: Path | None = None) -> Tables:
     folder = Path(folder) if folder else graph_dir()
     problems: list[Problem] = []
     tables = Tables(folder=folder)
+    unread = []
     for name in TABLE_ORDER:
+        before = len(problems)
         tables.rows[name] = read_table(name, folder / f"{name}.csv", problems)
+        if len(problems) > before and name in ID_TABLES:
+            unread.append(name)
     # check what could be read even after a reading problem: one run reports everything
     check_tables(tables, problems)
+    # but a row that could not be read may define the id another row names: no problem of its own
+    knock_on = [p for p in problems if isinstance(p, UnknownReference) and set(p.tables) & set(unread)]
+    if knock_on:
+        problems = [p for p in problems if p not in knock_on]
+        problems.append(Problem(f"{len(knock_on)} reference(s) to ids not checked: "
+                                f"{', '.join(n + '.csv' for n in unread)} could not be read whole; fix the "
+                                "problem(s) above and build again"))
     if problems:
         raise InputError(problems=_dedupe(problems))
     return tables

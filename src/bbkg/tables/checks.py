@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bbkg.errors import Problem
 from bbkg.resources import display
@@ -24,6 +25,22 @@ from bbkg.tables.model import (
     Tables,
 )
 from bbkg.vocab import LANGS, ORG_KINDS, PARTNERSHIP_KINDS, PLACE_KINDS, SEGMENTS, STATUSES, parse_when
+
+#: the tables that define the ids other tables refer to
+ID_TABLES = ("municipalities", "places", "organisations", "partnerships", "figures")
+
+
+#: the tables that may define an id of each kind of reference
+DEFINED_IN = {"org": ("organisations",), "muni": ("municipalities",), "region": ("places",), "authority": ("places",),
+              "place": ("places", "municipalities"), "any": ID_TABLES}
+
+
+@dataclass(frozen=True)
+class UnknownReference(Problem):
+    """A row that names an id no table defines: a knock-on error when a table that may define it
+    (``tables``) could not be read whole."""
+
+    tables: tuple[str, ...] = ()
 
 
 def _check(problems: list[Problem], row: Row, ok: bool, message: str) -> bool:
@@ -83,7 +100,8 @@ def _check_ref(
     }
     if kind is None:
         what = "unknown municipality" if want == "muni" else f"unknown {column}"
-        _check(problems, row, False, f"{what} {value!r}; use a {names[want]}")
+        problems.append(UnknownReference(f"{what} {value!r}; use a {names[want]}", row.path, row.line,
+                                         tables=DEFINED_IN[want]))
         return
     ok = {
         "org": kind == "org",
