@@ -225,7 +225,7 @@ MEDIA = st.sampled_from(["application/sparql-results+json", "application/sparql-
 STATUS = st.sampled_from([200, 200, 200, 201, 204, 400, 401, 403, 404, 414, 429, 500, 503])
 
 
-@settings(BUDGET, max_examples=40 * SCALE)
+@settings(BUDGET, max_examples=30 * SCALE)
 @given(STATUS, MEDIA, BODIES, st.sampled_from([None, None, None, ("body", 0.05), ("headers", 0.2)]),
        st.sampled_from(["SELECT ?s ?n WHERE { ?s ?p ?n }", "ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"]))
 def test_fuzz_endpoint_answers(fake_endpoint, status, media, body, drip, query):
