@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "serve": "bbkg.cli.remote:serve_cmd",
     "diagram": "bbkg.cli.network:diagram",
     "metrics": "bbkg.cli.network:metrics",
+    "map": "bbkg.cli.geo:map_cmd",
+    "site": "bbkg.cli.site:site_cmd",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -40,6 +42,8 @@ SUMMARIES: dict[str, str] = {
     "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
     "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
     "metrics": "Network metrics: degree, betweenness, communities, cross-region brokers.",
+    "map": "Draw the organisations on a map of Belgium: offline HTML (clusters, filters), PNG or SVG.",
+    "site": "Write the graph as a static linked-data website: a page per entity (HTML, Turtle, JSON-LD), search, map.",
 }
 
 

@@ -91,7 +91,10 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
                    "(one layout for all).")
 @click.option("--title", default=None, help="Title of the diagram (default: describes the selection).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout (same seed, same picture).")
-def diagram(outs: tuple[Path, ...], title: str | None, seed: int, **selection: object) -> None:
+@click.option("--renderer", type=click.Choice(("auto", "vis", "webgl")), default="auto", show_default=True,
+              help="HTML renderer: vis-network (small networks), WebGL (sigma.js, 100,000 nodes), or auto: WebGL "
+                   "from 3,000 organisations.")
+def diagram(outs: tuple[Path, ...], title: str | None, seed: int, renderer: str, **selection: object) -> None:
     """Draw the partnership network: offline interactive HTML, PNG/SVG, or GEXF/GraphML for Gephi/Cytoscape.
 
     Organisations are nodes (colour: kind; shape: region; size: number of partners); partnerships,
@@ -103,7 +106,8 @@ def diagram(outs: tuple[Path, ...], title: str | None, seed: int, **selection: o
     for out in outs:
         output_type(out)
     graph = build_selection(**selection)
-    written = write_diagrams(graph, outs, title=title or _title(selection), lang=str(selection["lang"]), seed=seed)
+    written = write_diagrams(graph, outs, title=title or _title(selection), lang=str(selection["lang"]), seed=seed,
+                             renderer=renderer)
     for path in written:
         click.echo(f"wrote {path} ({graph.number_of_nodes()} organisations, {graph.number_of_edges()} links)", err=True)
 

@@ -13,13 +13,17 @@ from bbkg.render.graphfiles import render_gexf, render_graphml
 from bbkg.render.html import render_html
 from bbkg.render.images import render_image
 from bbkg.render.style import layout_positions
+from bbkg.render.webgl import WEBGL_FROM, render_webgl
+
+#: the renderers of the HTML page; ``auto`` picks WebGL from ``WEBGL_FROM`` organisations
+RENDERERS = ("auto", "vis", "webgl")
 
 if TYPE_CHECKING:
     import networkx as nx
 
 #: output file extension -> what it is
 OUTPUT_TYPES: dict[str, str] = {
-    ".html": "interactive diagram (vis-network, works offline)",
+    ".html": "interactive diagram, works offline (vis-network; WebGL for large networks)",
     ".png": "static image",
     ".svg": "static vector image",
     ".gexf": "Gephi graph with every attribute and the layout",
@@ -39,13 +43,24 @@ def output_type(path: Path | str) -> str:
     return suffix
 
 
+def pick_renderer(graph: nx.MultiDiGraph, renderer: str = "auto") -> str:
+    """Return ``vis`` or ``webgl``: as asked, or for ``auto`` by the size of the network."""
+    if renderer not in RENDERERS:
+        raise UsageError(f"--renderer {renderer!r}: use one of {', '.join(RENDERERS)}", parameter="renderer",
+                         value=renderer, candidates=list(RENDERERS))
+    if renderer == "auto":
+        return "webgl" if graph.number_of_nodes() >= WEBGL_FROM else "vis"
+    return renderer
+
+
 def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[float, float]] | None = None, *,
-           title: str = "bbkg network", lang: str = "en") -> bytes:
-    """Return the bytes of the output ``path``'s extension asks for."""
+           title: str = "bbkg network", lang: str = "en", renderer: str = "auto") -> bytes:
+    """Return the bytes of the output ``path``'s extension asks for (the HTML page by ``renderer``)."""
     kind = output_type(path)
     positions = positions if positions is not None else layout_positions(graph)
     if kind == ".html":
-        return render_html(graph, positions, title=title, lang=lang).encode("utf-8")
+        draw = render_webgl if pick_renderer(graph, renderer) == "webgl" else render_html
+        return draw(graph, positions, title=title, lang=lang).encode("utf-8")
     if kind in (".png", ".svg"):
         return render_image(graph, positions, kind[1:], title=title, lang=lang)
     if kind == ".gexf":
@@ -54,15 +69,16 @@ def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[
 
 
 def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title: str = "bbkg network",
-                   lang: str = "en", seed: int = 7) -> dict[Path, bytes]:
+                   lang: str = "en", seed: int = 7, renderer: str = "auto") -> dict[Path, bytes]:
     """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them."""
     from bbkg.rdfio import write_all_atomic
 
     for path in paths:
         output_type(path)
+    pick_renderer(graph, renderer)
     if graph.number_of_nodes() == 0:
         raise UsageError("the selection is empty: no organisation matches; widen the filters or add --isolated")
     positions = layout_positions(graph, seed)
-    files = {Path(p): render(graph, p, positions, title=title, lang=lang) for p in paths}
+    files = {Path(p): render(graph, p, positions, title=title, lang=lang, renderer=renderer) for p in paths}
     write_all_atomic(files)
     return files
