@@ -106,7 +106,7 @@ def _other_pages(writer: _Writer, env, store, graph: SiteGraph, pages: dict[str,
     writer.write("bbkg-nginx.conf", conneg.NGINX)
 
 
-def _map_and_network(writer: _Writer, store, langs_of, lang_list) -> None:
+def _map_and_network(writer: _Writer, store, langs_of, lang_list, with_network: bool) -> None:
     from bbkg.network.geo import map_points
     from bbkg.network.graph import partnership_network
     from bbkg.render.diagram import render
@@ -117,8 +117,8 @@ def _map_and_network(writer: _Writer, store, langs_of, lang_list) -> None:
         points, unplaced, segments = map_points(store, lang)
         writer.write(f"map/{html_file(lang)}", render_map_html(points, len(unplaced), segments, lang=lang,
                                                               href=extras.map_href(langs_of, lang)))
-    network = partnership_network(store)
-    if network.number_of_nodes():
+    network = partnership_network(store) if with_network else None
+    if network is not None and network.number_of_nodes():
         positions = layout_positions(network)
         for lang in lang_list:
             network = partnership_network(store, lang=lang) if lang != "en" else network
@@ -145,8 +145,7 @@ def build_site(store, out: Path | str, *, langs: tuple[str, ...] = SITE_LANGS, n
         env = _environment()
         _entity_pages(writer, env, graph, pages, langs_of, points)
         _other_pages(writer, env, store, graph, pages, langs_of, langs)
-        if network:
-            _map_and_network(writer, store, langs_of, langs)
+        _map_and_network(writer, store, langs_of, langs, network)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

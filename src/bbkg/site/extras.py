@@ -4,8 +4,8 @@ segments, cities), the search index, a page per named query (results and SPARQL)
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -16,6 +16,9 @@ from bbkg.site.model import SiteGraph
 from bbkg.site.pages import Page, common
 from bbkg.site.paths import html_file, relative
 from bbkg.site.words import SITE_LANGS, words
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 from bbkg.vocab import ORG_KINDS
 
 SEGMENT_SCHEME = "https://w3id.org/bbkg/concept/segment"
@@ -51,9 +54,11 @@ def home_context(graph: SiteGraph, lang: str, langs_of: dict[str, tuple[str, ...
 
 def search_index(graph: SiteGraph, pages: dict[str, Page]) -> str:
     """Return the search index as a script: per page its folder, kind, labels, every name and identifier."""
-    kinds = sorted({p.kind for p in pages.values()})
-    kind_words = {k: {lang: words(lang)["organisations"] if k == "organisation" else k for lang in SITE_LANGS}
-                  for k in kinds}
+    priority = ("organisation", "place", "partnership", "concept", "term", "ontology", "source")
+    kinds = sorted({p.kind for p in pages.values()}, key=lambda k: (priority.index(k) if k in priority else 99, k))
+    word_of = {"organisation": "organisations", "place": "places", "partnership": "partnerships",
+               "source": "sources_list", "concept": "concepts", "term": "terms", "ontology": "terms"}
+    kind_words = {k: {lang: words(lang).get(word_of.get(k, ""), k) for lang in SITE_LANGS} for k in kinds}
     entries = []
     for iri, page in sorted(pages.items()):
         if page.kind in ("home",):
@@ -129,6 +134,9 @@ def map_href(langs_of: dict[str, tuple[str, ...]], lang: str):
     return href
 
 
-def jsonld_script(document: dict) -> str:
-    """Return JSON-LD safe to embed in a ``<script type="application/ld+json">``."""
-    return script_json(document) if len(json.dumps(document)) < 2_000_000 else ""
+def jsonld_script(document: dict) -> Markup:
+    """Return JSON-LD safe to embed in a ``<script type="application/ld+json">`` (no '<', '>' or '&' left)."""
+    from markupsafe import Markup
+
+    text = script_json(document)
+    return Markup(text) if len(text) < 2_000_000 else Markup("")

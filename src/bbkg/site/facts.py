@@ -30,6 +30,7 @@ class Value:
     href: str | None = None
     lang: str = ""
     note: str = ""
+    key: str = ""  # the IRI, or the literal's lexical form (for machines reading the page: data-key)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Source:
     href: str | None
     url: str | None
     quote: str
+    iri: str = ""
 
 
 @dataclass
@@ -72,7 +74,7 @@ class Linker:
         if href is None and iri.lower().startswith(("http://", "https://")) and not iri.startswith(
                 "https://w3id.org/bbkg/"):
             href = iri
-        return Value(text, href, note=iri)
+        return Value(text, href, note=iri, key=iri)
 
     def term(self, term) -> Value:
         """Return any RDF term as a :class:`Value`."""
@@ -81,14 +83,14 @@ class Linker:
         if isinstance(term, ox.BlankNode):
             return Value(f"_:{term.value}")
         datatype = "" if term.language or term.datatype.value.endswith("#string") else compact(term.datatype.value, set())
-        return Value(term.value, lang=term.language or "", note=datatype)
+        return Value(term.value, lang=term.language or "", note=datatype, key=term.value)
 
     def source(self, iri: str, quote: str) -> Source:
         """Return a source record as :class:`Source`."""
         url = self.graph.first(iri, SCHEMA.url)
         safe = url if url and url.lower().startswith(("http://", "https://")) else None
         title = self.graph.first(iri, DCTERMS.title) or self.graph.label(iri, self.lang) or compact(iri, set())
-        return Source(title, self.href(iri), safe, quote)
+        return Source(title, self.href(iri), safe, quote, iri)
 
 
 def show(value: Value) -> Markup:

@@ -32,7 +32,8 @@
       const s = score(entry, q, tokens, digits);
       if (s >= 0) hits.push([s, entry]);
     }
-    hits.sort((a, b) => a[0] - b[0] || a[1].names[0].localeCompare(b[1].names[0]));
+    // better match first, then organisations before places, partnerships, concepts, terms and sources
+    hits.sort((a, b) => a[0] - b[0] || a[1].kind - b[1].kind || a[1].names[0].localeCompare(b[1].names[0]));
     return hits.slice(0, 50).map((h) => h[1]);
   }
 
