@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import BROWSER_ARGS, CHROMIUM, Visit, require_chromium
+from browser import Visit, require_chromium
 from conftest import FIXTURES
 
 require_chromium()
@@ -24,16 +24,6 @@ SELECT DISTINCT ?property ?value ?source ?quote WHERE {
 ON_THE_MAP = """
 PREFIX bbkg: <https://w3id.org/bbkg/ontology#>
 SELECT DISTINCT ?org ?muni WHERE { ?org a bbkg:Organisation ; bbkg:locatedIn ?muni }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _search(page, text: str) -> list[tuple[str, str]]:
