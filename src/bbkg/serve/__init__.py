@@ -1,5 +1,7 @@
-"""Stage 7, serve: a local SPARQL endpoint over the graph, the Oxigraph server (``oxigraph`` on PyPI)
-run as a child process on a temporary copy of the data, read-only, stopped cleanly on a signal."""
+"""Stage 8, serve: a local SPARQL endpoint over the graph, the Oxigraph server (``oxigraph`` on PyPI)
+run as a child process on a temporary copy of the data, read-only, stopped cleanly on a signal; in front
+of it (``front``) a small server that answers the W3C reconciliation API at ``/reconcile``
+(``reconcile``), serves a built site at ``/site/`` and passes every other request to Oxigraph."""
 
 from __future__ import annotations
 
@@ -105,12 +107,50 @@ def _load(binary: str, location: Path, files: list[Path]) -> None:
         raise InputError(f"the Oxigraph server could not load the data: {message}")
 
 
-def _announce(announce: Callable[[str], None], url: str, write: bool) -> None:
+def _announce(announce: Callable[[str], None], url: str, write: bool, site: Path | None) -> None:
+    base = url.rsplit("/", 1)[0]
     announce(f"SPARQL endpoint: {url} ({'read-write' if write else 'read-only'})")
-    announce(f"query UI: {url.rsplit('/', 1)[0]}/")
+    announce(f"query UI: {base}/")
+    announce(f"reconciliation service (W3C API v0.2, OpenRefine): {base}/reconcile")
+    if site is not None:
+        announce(f"site: {base}/site/")
     announce(f"try: bbkg query --endpoint {url} organisations-by-region")
     announce("press Ctrl-C to stop")
     sys.stdout.flush()
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _front(host: str, port: int, internal: int, site: Path | None):
+    """Index the organisations through the Oxigraph server and start the front server on the public address."""
+    from bbkg.serve.front import FrontServer
+    from bbkg.serve.reconcile import ORG_SPACE, Reconciler
+    from bbkg.store.remote.client import open_remote
+
+    shown = f"[{host}]" if ":" in host else host
+    view = f"http://{shown}:{port}/site/id/org/{{{{id}}}}/index.html" if site else ORG_SPACE + "{{id}}"
+    store = open_remote(f"http://127.0.0.1:{internal}/query", timeout=120)
+    reconciler = Reconciler.from_store(store, view=view, preview=f"http://{shown}:{port}/reconcile/preview?id={{{{id}}}}")
+    try:
+        front = FrontServer((host, port), internal, reconciler, site)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --bind") from None
+    front.start()
+    return front
+
+
+def _run(binary: str, location: Path, bind: str, write: bool, timeout: int | None, log: Path, internal: int):
+    command = [binary, "serve" if write else "serve-read-only", "--location", str(location),
+               "--bind", f"127.0.0.1:{internal}", "--union-default-graph"]
+    if timeout:
+        command += ["--timeout-s", str(timeout)]
+    with log.open("wb") as log_handle:
+        return subprocess.Popen(command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
 
 
 def serve(
@@ -119,19 +159,25 @@ def serve(
     *,
     write: bool = False,
     timeout: int | None = None,
+    site: Path | None = None,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Run the Oxigraph server over ``data`` (default: the built graph) until SIGINT or SIGTERM.
+    """Run the Oxigraph server over ``data`` (default: the built graph), behind the front server, until SIGINT or
+    SIGTERM.
 
-    The data is loaded into a temporary database that is removed when the server stops.
-    The signals are forwarded to the server, which is started in its own session.
+    The data is loaded into a temporary database that is removed when the server stops. The Oxigraph
+    server listens on a free loopback port; the front server on ``bind`` answers ``/reconcile`` and
+    ``/site/`` and passes the rest on. The signals stop both; Oxigraph is started in its own session.
     """
     host, port = parse_bind(bind)
     binary = oxigraph_binary()
     _check_free(host, port)
+    if site is not None and not (Path(site) / "index.html").is_file():
+        raise InputError("not a site folder (no index.html); write one with `bbkg site --out DIR`", path=display(site))
     files = [Path(p) for p in data] if data else [built_trig()]
     workdir = Path(tempfile.mkdtemp(prefix="bbkg-serve-"))
     child: subprocess.Popen | None = None
+    front = None
     stopping: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
@@ -141,34 +187,36 @@ def serve(
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        location = workdir / "db"
-        _load(binary, location, files)
+        _load(binary, workdir / "db", files)
         if stopping:
             return
-        command = [binary, "serve" if write else "serve-read-only", "--location", str(location),
-                   "--bind", bind, "--union-default-graph"]
-        if timeout:
-            command += ["--timeout-s", str(timeout)]
+        internal = _free_loopback_port()
         log = workdir / "server.log"
-        with log.open("wb") as log_handle:
-            child = subprocess.Popen(command, stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        child = _run(binary, workdir / "db", bind, write, timeout, log, internal)
         if stopping:
             child.send_signal(signal.SIGTERM)
         else:
-            _wait_until_listening(host, port, child, log)
-            _announce(announce, endpoint_url(bind), write)
-        while child.poll() is None:
-            try:
-                child.wait(timeout=0.5)
-            except subprocess.TimeoutExpired:
-                continue
+            _wait_until_listening("127.0.0.1", internal, child, log)
+            front = _front(host, port, internal, Path(site) if site else None)
+            _announce(announce, endpoint_url(bind), write, Path(site) if site else None)
+        _wait(child)
         if not stopping:
             raise EndpointError(f"the Oxigraph server on {bind} stopped (exit {child.returncode}): {_first_line(log)}")
         announce("stopped")
     finally:
+        if front is not None:
+            front.shutdown()
+            front.server_close()
         if child is not None:
             stop_process(child)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait(child: subprocess.Popen) -> None:
+    while child.poll() is None:
+        try:
+            child.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            continue
