@@ -39,12 +39,12 @@ class SiteReport:
 def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from bbkg.site.facts import show
+    from bbkg.site.facts import fact_rows, show, show_items
 
     folder = str(files("bbkg").joinpath("site", "templates"))
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(default=True),
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
-    env.globals["show"] = show
+    env.globals.update(show=show, show_items=show_items, fact_rows=fact_rows)
     return env
 
 

@@ -6,9 +6,10 @@ by Jinja when the page is written, and only http(s) IRIs become links out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as esc
 
 import pyoxigraph as ox
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from bbkg.namespaces import BBKG, DCTERMS, RDF, SCHEMA
 from bbkg.site.model import SiteGraph, fact_key
@@ -93,16 +94,47 @@ class Linker:
         return Source(title, self.href(iri), safe, quote, iri)
 
 
+def _html(value: Value) -> str:
+    """A value as HTML text (every piece escaped with the standard library's ``html.escape``)."""
+    lang = f' lang="{esc(value.lang)}"' if value.lang else ""
+    text = esc(value.text)
+    out = f'<a href="{esc(value.href)}"{lang}>{text}</a>' if value.href else f"<span{lang}>{text}</span>"
+    if value.lang:
+        out += f' <small class="tag">@{esc(value.lang)}</small>'
+    elif value.note and not value.href:
+        out += f' <small class="tag">{esc(value.note)}</small>'
+    return out
+
+
 def show(value: Value) -> Markup:
     """Return a value as HTML: its text escaped, a link when it has one, its language tag or datatype beside it."""
-    lang = f' lang="{escape(value.lang)}"' if value.lang else ""
-    text = escape(value.text)
-    html = f'<a href="{escape(value.href)}"{lang}>{text}</a>' if value.href else f"<span{lang}>{text}</span>"
-    if value.lang:
-        html += f' <small class="tag">@{escape(value.lang)}</small>'
-    elif value.note and not value.href:
-        html += f' <small class="tag">{escape(value.note)}</small>'
-    return Markup(html)
+    return Markup(_html(value))
+
+
+def show_items(values: list[Value]) -> Markup:
+    """Return the values as ``<li>`` items (written in Python: lists run to thousands of entries)."""
+    return Markup("".join(f"<li>{_html(v)}</li>" for v in values))
+
+
+def _source_html(source: Source) -> str:
+    title = f'<a href="{esc(source.href)}">{esc(source.title)}</a>' if source.href else esc(source.title)
+    out = f' <a class="out" href="{esc(source.url)}" rel="noopener noreferrer">↗</a>' if source.url else ""
+    return (f'<div class="source" data-source="{esc(source.iri)}">{title}{out}'
+            f"<blockquote>{esc(source.quote)}</blockquote></div>")
+
+
+def fact_rows(facts_: list[Fact], derived_note: str) -> Markup:
+    """Return the rows of the facts table: property, value, and each source with its quote."""
+    rows = []
+    for fact in facts_:
+        css = ' class="derived"' if fact.derived else ""
+        for i, (value, sources) in enumerate(fact.values):
+            head = f'<th scope="row" rowspan="{len(fact.values)}">{_html(fact.property)}</th>' if i == 0 else ""
+            cited = "".join(_source_html(s) for s in sources) or (
+                f"<small>{esc(derived_note)}</small>" if fact.derived else "")
+            rows.append(f'<tr data-property="{esc(fact.property.key)}" data-value="{esc(value.key)}"{css}>'
+                        f"{head}<td>{_html(value)}</td><td>{cited}</td></tr>")
+    return Markup("\n".join(rows))
 
 
 def facts(link: Linker, iri: str) -> list[Fact]:

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from bbkg.store import Store
 
 TYPE = RDF.type
-LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+LABELS = frozenset((SKOS.prefLabel, RDFS.label, DCTERMS.title))
+#: the properties of an evidence record
+_SUBJECT, _PREDICATE, _OBJECT, _SOURCE, _QUOTE = RDF.subject, RDF.predicate, RDF.object, DCTERMS.source, BBKG.quote
+_RECORD = frozenset((_SUBJECT, _PREDICATE, _OBJECT, _SOURCE, _QUOTE))
+_EVIDENCE, _SUBPROPERTY, _IDENTIFIER = BBKG.Evidence, RDFS.subPropertyOf, DCTERMS.identifier
 #: identifier properties the search indexes (besides every sub-property of dcterms:identifier)
 IDENTIFIERS = {BBKG.kboNumber, BBKG.rorId, BBKG.picNumber, BBKG.pic, BBKG.vatNumber, BBKG.wikidataId,
                BBKG.nisCode, SCHEMA.identifier, DCTERMS.identifier}
@@ -41,6 +45,7 @@ class SiteGraph:
 
     triples: list[ox.Triple]
     out: dict[str, list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = field(default_factory=dict)
+    props: dict[str, dict[str, list]] = field(default_factory=dict)
     into: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -63,7 +68,7 @@ class SiteGraph:
 
     def values(self, iri: str, predicate: str) -> list[ox.NamedNode | ox.Literal]:
         """Return the objects of ``iri predicate ?o``."""
-        return [o for p, o in self.out.get(iri, ()) if p == predicate]
+        return self.props.get(iri, {}).get(predicate, [])
 
     def first(self, iri: str, predicate: str) -> str | None:
         """Return the value (IRI or lexical form) of the first object of ``iri predicate ?o``, sorted."""
@@ -91,39 +96,45 @@ def fact_key(subject: str, predicate: str, obj) -> tuple[str, str, str]:
 
 def read_graph(store: Store) -> SiteGraph:
     """Index the union of the store's graphs."""
-    triples = sorted({q.triple for q in store.quads()}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return index_triples(triples)
+    return index_triples(list({q.triple for q in store.quads()}))
 
 
 def index_triples(triples: list[ox.Triple]) -> SiteGraph:
     """Index ``triples`` (the union graph) for the site."""
     graph = SiteGraph(triples)
     out: dict = defaultdict(list)
+    props: dict = defaultdict(lambda: defaultdict(list))
     into: dict = defaultdict(list)
     types: dict = defaultdict(set)
     names: dict = defaultdict(list)
     records: dict = defaultdict(dict)
+    named, literal = ox.NamedNode, ox.Literal
     for t in triples:
-        s, p, o = _key(t.subject), t.predicate.value, t.object
+        subject, o = t.subject, t.object
+        s = subject.value if isinstance(subject, named) else str(subject)
+        p = t.predicate.value
         out[s].append((p, o))
-        if isinstance(o, ox.NamedNode):
-            into[o.value].append((s, p))
+        props[s][p].append(o)
+        if isinstance(o, named):
+            value = o.value
+            into[value].append((s, p))
             if p == TYPE:
-                types[s].add(o.value)
-        elif isinstance(o, ox.Literal) and p in LABELS:
+                types[s].add(value)
+            elif p == _SUBPROPERTY and value == _IDENTIFIER:
+                graph.identifier_properties.add(s)
+        elif p in LABELS and isinstance(o, literal):
             names[s].append((o.value, o.language or ""))
-        if p in (RDF.subject, RDF.predicate, RDF.object, DCTERMS.source, BBKG.quote):
+        if p in _RECORD:
             records[s][p] = o
-        if p == RDFS.subPropertyOf and isinstance(o, ox.NamedNode) and o.value == DCTERMS.identifier:
-            graph.identifier_properties.add(s)
     evidence: dict = defaultdict(list)
     for iri, record in records.items():
-        if BBKG.Evidence not in types.get(iri, ()) or RDF.subject not in record:
+        if _EVIDENCE not in types.get(iri, ()) or _SUBJECT not in record:
             continue
-        key = fact_key(_key(record[RDF.subject]), record[RDF.predicate].value, record[RDF.object])
-        evidence[key].append(Evidence(iri, record[DCTERMS.source].value if DCTERMS.source in record else "",
-                                      record[BBKG.quote].value if BBKG.quote in record else ""))
-    graph.out, graph.into, graph.types, graph.names, graph.evidence = dict(out), dict(into), dict(types), dict(names), \
-        dict(evidence)
+        key = fact_key(_key(record[_SUBJECT]), record[_PREDICATE].value, record[_OBJECT])
+        evidence[key].append(Evidence(iri, record[_SOURCE].value if _SOURCE in record else "",
+                                      record[_QUOTE].value if _QUOTE in record else ""))
+    graph.out, graph.into, graph.types, graph.names = dict(out), dict(into), dict(types), dict(names)
+    graph.props = {s: dict(p) for s, p in props.items()}
+    graph.evidence = dict(evidence)
     graph.identifier_properties |= IDENTIFIERS
     return graph

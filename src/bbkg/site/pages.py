@@ -54,6 +54,8 @@ def plan_pages(graph: SiteGraph) -> dict[str, Page]:
             pages[subject].triples.append(t)
     if leftover:  # blank nodes or IRIs outside the site: kept in the data of the home page
         pages[""] = Page("", "home", "", SITE_LANGS, leftover)
+    for page in pages.values():  # the same data, the same files
+        page.triples.sort(key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
     return pages
 
 

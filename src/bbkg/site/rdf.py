@@ -63,5 +63,7 @@ def jsonld(triples: list[ox.Triple]) -> dict:
 
 
 def jsonld_bytes(document: dict) -> bytes:
-    """Return a JSON-LD document as UTF-8 text, indented."""
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Return a JSON-LD document as UTF-8 text: the context, then one node object per line."""
+    context = json.dumps(document["@context"], ensure_ascii=False)
+    nodes = ",\n".join(json.dumps(node, ensure_ascii=False) for node in document["@graph"])
+    return f'{{"@context": {context},\n"@graph": [\n{nodes}\n]}}\n'.encode()
