@@ -34,7 +34,9 @@ demo: install
 	$(BIN)/bbkg query acquisitions --format md --out $(OUT)/acquisitions.md
 	$(BIN)/bbkg diagram --out $(OUT)/partnerships.html --out $(OUT)/partnerships.png
 	$(BIN)/bbkg metrics --format md --out $(OUT)/network-metrics.md
-	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png and network-metrics.md"
+	$(BIN)/bbkg map --out $(OUT)/map.html --out $(OUT)/map.png
+	$(BIN)/bbkg site --out $(OUT)/site
+	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png, network-metrics.md, map.html/.png and the site (site/index.html)"
 
 test: install-test
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal

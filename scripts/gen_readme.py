@@ -132,6 +132,7 @@ SECTIONS = {
     "stats": stats_table,
     "queries": query_table,
     "diagrams": include("diagrams"),
+    "site": include("site"),
     "triplestore": include("triplestore"),
     "performance": include("performance"),
     "cli": cli_reference,
