@@ -40,25 +40,32 @@ def _draw_shapes(ax) -> None:
                                      linewidths=1.1, zorder=1))
 
 
+def map_figure(points: list[MapPoint], unplaced: int, *, title: str | None = None, lang: str = "en"):
+    """Return the map as a matplotlib Figure, A4 wide (no pyplot: no global state touched)."""
+    from matplotlib.figure import Figure
+
+    words = map_words(lang)
+    fig = Figure(figsize=(A4_WIDTH, A4_WIDTH * 0.82))
+    ax = fig.add_axes((0.0, 0.0, 0.74, 0.93))
+    ax.set_xlim(2.45, 6.5)
+    ax.set_ylim(49.45, 51.56)
+    ax.set_aspect(ASPECT)
+    ax.axis("off")
+    _draw_shapes(ax)
+    places = _draw_points(ax, points)
+    place_labels(ax, [(text, x, y, _points(ax, x, y, r)) for text, x, y, r in places], fontsize=7, limit=14)
+    _legend(fig, points, unplaced, words)
+    fig.suptitle(title or words["title"], x=0.02, y=0.985, ha="left", fontsize=12).set_parse_math(False)
+    return fig
+
+
 def render_map_image(points: list[MapPoint], unplaced: int, fmt: str = "png", *, title: str | None = None,
                      lang: str = "en") -> bytes:
     """Return the map as PNG or SVG bytes."""
     import matplotlib
-    from matplotlib.figure import Figure
 
-    words = map_words(lang)
     with matplotlib.rc_context({"svg.hashsalt": "bbkg", "svg.fonttype": "none", "font.family": "DejaVu Sans"}):
-        fig = Figure(figsize=(A4_WIDTH, A4_WIDTH * 0.82))
-        ax = fig.add_axes((0.0, 0.0, 0.74, 0.93))
-        ax.set_xlim(2.45, 6.5)
-        ax.set_ylim(49.45, 51.56)
-        ax.set_aspect(ASPECT)
-        ax.axis("off")
-        _draw_shapes(ax)
-        places = _draw_points(ax, points)
-        place_labels(ax, [(text, x, y, _points(ax, x, y, r)) for text, x, y, r in places], fontsize=7, limit=14)
-        _legend(fig, points, unplaced, words)
-        fig.suptitle(title or words["title"], x=0.02, y=0.985, ha="left", fontsize=12).set_parse_math(False)
+        fig = map_figure(points, unplaced, title=title, lang=lang)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, dpi=200, metadata=metadata)
