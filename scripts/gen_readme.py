@@ -116,6 +116,44 @@ def known_gaps_text(unlinked: list[str]) -> str:
             f"reason (what was searched, why no link could be stated) is in `graph/known-gaps.csv`: {listed}.")
 
 
+def time_section() -> str:
+    """Return docs/time.md and, below it, the shipped graph's network as of a few dates and what changed in
+    its last ten years (computed here, so that the figures stay true)."""
+    from bbkg.network.evolution import window_diff
+    from bbkg.query.stats import window_stats
+    from bbkg.query.time import as_of, data_date, years_back
+    from bbkg.store import open_store
+
+    store = open_store("oxigraph")
+    dated = data_date(store)
+    rows = ["| as of | partnerships active | memberships | acquisitions done | spin-off links | organisations with a link |",
+            "|---|---|---|---|---|---|"]
+    for year in ("2010", "2015", "2020", str(dated.year)):
+        w = window_stats(store, as_of(year))
+        links = w["links"]
+        rows.append(f"| {year} | {w['partnerships']} | {links['membership']} | {links['acquisition']} | "
+                    f"{links['spinoff']} | {w['organisations_linked']} |")
+    start = years_back(dated, 10).isoformat()
+    report = window_diff(store, start, dated.isoformat())
+    changes = {key: len(rows) for key, rows in report["changes"].items()}
+    summary = {m["measure"]: m for m in report["metrics"]["summary"]}
+    gained = ", ".join(f"{d['label']} ({d['change']:+d})" for d in report["metrics"]["degree"][:5])
+    figures = (
+        f"On the shipped graph (the date of the data: {dated.isoformat()}, the latest date a source carries):\n\n"
+        + "\n".join(rows) + "\n\n"
+        f"`bbkg diff --last 10y` ({start} to {dated.isoformat()}): {changes['partnerships_started']} new and "
+        f"{changes['partnerships_ended']} ended partnerships, {changes['organisations_founded']} organisations "
+        f"founded and {changes['organisations_closed']} closed, {changes['acquisitions']} acquisitions, "
+        f"{changes['moves']} relocations or new sites, {changes['spin_offs']} new spin-off links, "
+        f"{changes['members_joined']} members joined and {changes['members_left']} left; "
+        f"{report['first_recorded']} partnerships without a start are first recorded in the window. The network "
+        f"grew from {summary['organisations']['before']} to {summary['organisations']['after']} organisations and "
+        f"from {summary['links']['before']} to {summary['links']['after']} links; brokers between regions "
+        f"{summary['brokers']['before']} to {summary['brokers']['after']}; most partners gained: {gained}."
+    )
+    return include("time")() + "\n\n" + figures
+
+
 def include(name: str):
     """Return a function that reads docs/NAME.md (a section written beside the code it documents)."""
 
@@ -131,10 +169,12 @@ def include(name: str):
 SECTIONS = {
     "stats": stats_table,
     "queries": query_table,
+    "imports": include("imports"),
     "diagrams": include("diagrams"),
     "site": include("site"),
     "triplestore": include("triplestore"),
     "performance": include("performance"),
+    "time": time_section,
     "cli": cli_reference,
 }
 

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 ECOSYSTEM = FIXTURES / "ecosystem"
+#: a tiny ecosystem with a known history: dates of every precision on both sides of boundaries
+HISTORY = FIXTURES / "history"
 
 
 def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
@@ -57,15 +59,25 @@ def ecosystem_dir() -> Path:
     return ECOSYSTEM
 
 
+def built(tables: Path, out: Path) -> Path:
+    """Build (and validate) the tables of a fixture into ``out``; return its TriG file."""
+    from bbkg.api import build_graph
+
+    result = build_graph(tables, out_dir=out)
+    assert result.report is not None and result.report.conforms, result.report.text()
+    return out / "bbkg.trig"
+
+
 @pytest.fixture(scope="session")
 def ecosystem_trig(tmp_path_factory) -> Path:
     """The fixture ecosystem built (and validated) into a TriG file."""
-    from bbkg.api import build_graph
+    return built(ECOSYSTEM, tmp_path_factory.mktemp("ecosystem"))
 
-    out = tmp_path_factory.mktemp("ecosystem")
-    result = build_graph(ECOSYSTEM, out_dir=out)
-    assert result.report is not None and result.report.conforms, result.report.text()
-    return out / "bbkg.trig"
+
+@pytest.fixture(scope="session")
+def history_trig(tmp_path_factory) -> Path:
+    """The history fixture built (and validated) into a TriG file."""
+    return built(HISTORY, tmp_path_factory.mktemp("history"))
 
 
 @pytest.fixture(scope="session")

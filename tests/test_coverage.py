@@ -260,9 +260,9 @@ def test_an_organisations_timeline_is_in_order(shipped_store):
              if a["subject"] == "galapagos" and a["property"] == "foundingDate"]
     dated += [parse_when(p[c])[0] for p in table("partnerships") if "galapagos" in p["participants"].split(";")
               for c in ("start", "end") if p[c]]
-    dated += [parse_when(r["date"])[0] for r in table("relations") if r["date"] and (
-        (r["predicate"] == "acquiredBy" and "galapagos" in (r["subject"], r["object"]))
-        or (r["predicate"] == "memberOf" and r["subject"] == "galapagos"))]
+    inverse = ("spinOffOf", "foundedBy", "mergedInto", "subsidiaryOf", "partOf", "acquiredBy", "memberOf")
+    dated += [parse_when(r[c])[0] for r in table("relations") for c in ("date", "end") if r[c] and (
+        r["subject"] == "galapagos" or (r["object"] == "galapagos" and r["predicate"] in inverse))]
     rows = _run(shipped_store, "organisation-timeline", org="Galapagos").rows
     days = [row[0].value for row in rows]
     assert days == sorted(days)

@@ -14,6 +14,8 @@ STAGES = (
                     "bbkg.sparql")),
     ("tables", ("bbkg.tables",)),
     ("build", ("bbkg.build",)),
+    ("importers", ("bbkg.importers",)),
+    ("resolve", ("bbkg.resolve",)),
     ("store", ("bbkg.store",)),
     ("query", ("bbkg.query",)),
     ("network", ("bbkg.network",)),

@@ -82,16 +82,29 @@ class KnowledgeGraph:
     def __init__(self, store) -> None:
         self.store = store
 
-    def run(self, name: str, **params: str):
-        """Run a named query (or a .rq path) with keyword parameters; return Rows, a bool, or triples."""
+    def run(self, name: str, *, as_of: str | None = None, between: tuple[str, str] | None = None, **params: str):
+        """Run a named query (or a .rq path) with keyword parameters; return Rows, a bool, or triples.
+
+        ``as_of="2015"`` or ``between=("2010", "2015")`` bind the time parameters (``from``, ``to``) of the
+        queries that have them.
+        """
         from bbkg.query.catalogue import find_query
         from bbkg.query.params import bind_params
         from bbkg.query.results import rows_of
+        from bbkg.query.time import as_of as window_as_of
+        from bbkg.query.time import between as window_between
 
         named = find_query(name)
-        result = self.store.query(named.text, bind_params(named, {k: str(v) for k, v in params.items()}, self.store),
-                                  origin=str(named.path))
-        return _plain(result, rows_of)
+        bindings = bind_params(named, {k: str(v) for k, v in params.items()}, self.store)
+        if as_of is not None or between is not None:
+            from bbkg.errors import UsageError
+
+            if not named.timed or (as_of is not None and between is not None):
+                raise UsageError(f"give as_of or between (not both), to a query with the parameters from and to; "
+                                 f"{named.name!r} {'has them' if named.timed else 'has none'}")
+            window = window_as_of(as_of, "as_of") if as_of is not None else window_between(*between, "between")
+            bindings.update(window.bindings())
+        return _plain(self.store.query(named.text, bindings, origin=str(named.path)), rows_of)
 
     def sparql(self, text: str):
         """Run SPARQL text; return Rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""

@@ -4,11 +4,13 @@ and atomic output (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -139,6 +141,30 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path | str) -> Iterator[BinaryIO]:
+    """Yield a binary handle on a temporary file beside ``path`` that replaces ``path`` only when the
+    block ends without an error (streamed output, all or nothing; the target's mode is kept)."""
+    path = Path(path)
+    mode = target_mode(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", path=str(exc.filename or path)) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def emit(data: bytes, out: Path | str | None) -> None:

@@ -245,9 +245,11 @@ class _Builder:
             extra = {}
             if row["note"]:
                 extra[iri(RDFS.comment)] = lit(row["note"], lang="en")
-            for column, prop in (("date", DCTERMS.date), ("end", BBKG.endDate)):
+            # the evidence record dates the relation, with the precision of each date beside it
+            for column, prop, precision in (("date", DCTERMS.date, BBKG.datePrecision),
+                                            ("end", BBKG.endDate, BBKG.endDatePrecision)):
                 if row[column]:
-                    extra[iri(prop)] = when(row[column])[0]
+                    extra[iri(prop)], extra[iri(precision)] = when(row[column])
             graph = self.fact(row, s, BBKG[row["predicate"]], o, extra=extra)
             node = RELATION_NODES.get(row["predicate"])
             if node:

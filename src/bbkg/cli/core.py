@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bbkg.cli.options import data_options, format_option, lang_option, open_data, out_option
+from bbkg.cli.options import data_options, format_option, lang_option, open_data, out_option, time_options, window_of
 
 
 @click.command()
@@ -90,17 +90,27 @@ def export(fmt: str, out: Path | None, **data: object) -> None:
 
 @click.command()
 @format_option(("table", "json", "md"))
+@time_options
 @lang_option
 @out_option
 @data_options
-def stats(fmt: str, lang: str, out: Path | None, **data: object) -> None:
-    """Count entities by class, relations by predicate, and organisations per region and kind."""
-    from bbkg.query.stats import graph_stats
+def stats(fmt: str, as_of: str | None, between: tuple[str, str] | None, lang: str, out: Path | None,
+          **data: object) -> None:
+    """Count entities by class, relations by predicate, and organisations per region and kind.
+
+    With --as-of or --between: the network active then (partnerships, memberships, acquisitions,
+    spin-offs, and the organisations they join, by kind and region).
+    """
+    from bbkg.query.stats import graph_stats, window_stats
     from bbkg.rdfio import emit
+    from bbkg.render.history import window_tables
     from bbkg.render.results import stats_tables
     from bbkg.render.tables import render
 
-    result = graph_stats(open_data(**data), lang)
+    window = window_of(as_of, between)
+    store = open_data(**data)
+    result = window_stats(store, window, lang) if window else graph_stats(store, lang)
+    stats_tables = window_tables if window else stats_tables
     if fmt == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     else:

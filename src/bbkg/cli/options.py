@@ -120,6 +120,29 @@ data_options = compose(
 )
 
 
+#: a window of time: the network (or the rows) as of a date, or over a window of dates
+time_options = compose(
+    click.option("--as-of", "as_of", metavar="DATE",
+                 help="Only what was active at DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or month covers all of it)."),
+    click.option("--between", "between", nargs=2, metavar="FROM TO", default=None,
+                 help="Only what was active at some time from FROM to TO (both included; same forms as --as-of)."),
+)
+
+
+def window_of(as_of: str | None, between: tuple[str, str] | None):
+    """Return the window of time the time options name, or None."""
+    from bbkg.errors import UsageError
+    from bbkg.query import time
+
+    if as_of and between:
+        raise UsageError("give --as-of DATE or --between FROM TO, not both")
+    if as_of:
+        return time.as_of(as_of, "--as-of")
+    if between:
+        return time.between(*between, parameter="--between")
+    return None
+
+
 def open_data(data: tuple[Path, ...] = (), engine: str = "oxigraph", **_: object):
     """Open the store the data options describe."""
     if _.get("store") is not None:

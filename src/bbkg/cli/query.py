@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from bbkg.cli.options import data_options, format_option, lang_option, open_data, out_option, param_option
+from bbkg.cli.options import (
+    data_options,
+    format_option,
+    lang_option,
+    open_data,
+    out_option,
+    param_option,
+    time_options,
+    window_of,
+)
 
 
 @click.command(name="queries")
@@ -34,16 +43,18 @@ def queries_cmd(fmt: str) -> None:
 @click.argument("name", required=False)
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a named query.")
 @param_option("A parameter value; organisations and places by IRI, slug or label. Repeatable.")
+@time_options
 @format_option()
 @lang_option
 @out_option
 @data_options
-def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str], fmt: str, lang: str,
-              out: Path | None, **data: object) -> None:
+def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str], as_of: str | None,
+              between: tuple[str, str] | None, fmt: str, lang: str, out: Path | None, **data: object) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or --sparql TEXT.
 
     SELECT prints a table (labels in --lang) or csv/tsv/json (SPARQL 1.1 results) or md;
     CONSTRUCT and DESCRIBE print Turtle; ASK prints true/false and exits 1 when false.
+    --as-of and --between bind the time parameters (from, to) of the queries that have them.
     """
     from bbkg.errors import UsageError
     from bbkg.query.catalogue import find_query
@@ -61,6 +72,10 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     if keyword:
         raise UsageError(f"this is a SPARQL update ({keyword}): `bbkg query` only reads; change the data in "
                          "graph/*.csv and run `bbkg build`, or replace a server's graphs with `bbkg push`")
+    window = window_of(as_of, between)
+    if sparql_text and window:
+        raise UsageError("--as-of and --between bind the time parameters of a named query or query file, "
+                         "not --sparql text")
     store = open_data(**data)
     if sparql_text:
         if values:
@@ -69,7 +84,24 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     else:
         named = find_query(name)
         bindings = bind_params(named, values, store)
+        if window:
+            bindings.update(time_bindings(named, values, window))
         result = store.query(named.text, bindings, origin=str(named.path))
     emit(format_result(result, fmt, store, lang).encode(), out)
     if result.kind == "ask" and not result.boolean:
         raise SystemExit(1)
+
+
+def time_bindings(named, values: dict[str, str], window) -> dict:
+    """Return the bindings of a window for a named query's time parameters; a query without them is an
+    error that lists the queries that have them."""
+    from bbkg.errors import UsageError
+    from bbkg.query.catalogue import TIME_PARAMS, catalogue
+
+    if not named.timed:
+        timed = [q.name for q in catalogue().values() if q.timed]
+        raise UsageError(f"query {named.name!r} takes no time (no parameters from and to); --as-of and --between "
+                         f"work with: {', '.join(timed)}")
+    if set(TIME_PARAMS) & set(values):
+        raise UsageError("give the window by --as-of / --between or by --param from=... to=..., not both")
+    return window.bindings()

@@ -37,6 +37,14 @@ PARAM_CLASSES = {
 TYPE_SUFFIXES = ("iri", "integer", "decimal", "literal", "boolean")
 
 
+#: grlc's ``_xsd_<type>`` suffixes bbkg binds (``?__from_xsd_date``: an optional date)
+XSD_SUFFIXES = ("date",)
+
+
+#: the parameters that hold a window of time (``--as-of``, ``--between`` bind them)
+TIME_PARAMS = ("from", "to")
+
+
 HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate", "endpoint", "method", "pagination")
 
 
@@ -47,7 +55,7 @@ class Param:
     name: str
     variable: str
     required: bool
-    type: str  # iri, integer, decimal, literal, boolean, or 'lang'
+    type: str  # iri, integer, decimal, literal, boolean, date, or 'lang'
     lang: str | None = None
 
     def describe(self) -> str:
@@ -78,6 +86,11 @@ class NamedQuery:
         """Return the parameter called ``name``."""
         return next((p for p in self.params if p.name == name), None)
 
+    @property
+    def timed(self) -> bool:
+        """Whether the query takes a window of time (date parameters ``from`` and ``to``)."""
+        return all(self.param(n) is not None and self.param(n).type == "date" for n in TIME_PARAMS)
+
 
 def parse_params(text: str) -> list[Param]:
     """Return the grlc-style parameters used in a query, in order of first use."""
@@ -88,7 +101,10 @@ def parse_params(text: str) -> list[Param]:
         variable = underscores + rest
         parts = rest.split("_")
         ptype, lang = "literal", None
-        if len(parts) > 1 and parts[-1] in TYPE_SUFFIXES:
+        if len(parts) > 2 and parts[-2] == "xsd" and parts[-1] in XSD_SUFFIXES:  # grlc's ?_name_xsd_date
+            ptype = parts.pop()
+            parts.pop()
+        elif len(parts) > 1 and parts[-1] in TYPE_SUFFIXES:
             ptype = parts.pop()
         elif len(parts) > 1 and re.fullmatch(r"[a-z]{2}", parts[-1]):
             ptype, lang = "lang", parts.pop()

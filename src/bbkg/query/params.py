@@ -195,6 +195,17 @@ def _term(param: Param, value: str, store) -> ox.NamedNode | ox.Literal:
         if value.lower() not in ("true", "false"):
             raise QueryError(f"parameter {param.name!r}: {value!r} is not true or false")
         return ox.Literal(value.lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    if param.type == "date":
+        from bbkg.query.time import date_literal, period
+
+        from bbkg.errors import UsageError
+
+        try:
+            first, last = period(value, param.name, f"parameter {param.name!r}")
+        except UsageError as exc:
+            raise QueryError(exc.message, parameter=param.name, value=value) from None
+        # a window's end covers the whole period it names: to=2015 is up to 31 December 2015
+        return date_literal(last if param.name == "to" else first)
     if param.type == "lang":
         return ox.Literal(value, language=param.lang)
     return ox.Literal(value)

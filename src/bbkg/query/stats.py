@@ -93,11 +93,15 @@ def coverage_stats(store: Store, lang: str = "en") -> dict:
 
     belgian = f"?c a bbkg:Company ; bbkg:inCountry <{BELGIUM}> ."
     companies = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} }}")
-    # a biotechnology or life-science company: one that a source places in a segment of the sector
-    biotech = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} ?c bbkg:segment ?s }}")
+    # a biotechnology or life-science company: one that a source places in a segment of the sector, or
+    # that the KBO register gives a biotech or pharma activity (the importer's default selection)
+    sector = ("{ ?c bbkg:segment ?s } UNION { { ?c bbkg:naceActivity ?nace } UNION "
+              "{ ?site bbkg:establishmentOf ?c ; bbkg:naceActivity ?nace } FILTER(REGEX(STR(?nace), "
+              '"/concept/nace20(08/72110|25/72101|08/2110|25/2110|08/2120[19]|25/2120[19])")) }')
+    biotech = _count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} {sector} }}")
     by_region = store.query(
         sparql_prologue()
-        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} FILTER EXISTS {{ ?c bbkg:segment ?s }}"
+        + f"SELECT ?region (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {belgian} FILTER EXISTS {{ {sector} }}"
         " OPTIONAL { ?c bbkg:inRegion ?r } BIND(COALESCE(?r, <urn:none>) AS ?region) } GROUP BY ?region"
     ).rows
     names = labels_for(store, {r.value for r, _ in by_region}, lang)
@@ -129,4 +133,53 @@ def coverage_stats(store: Store, lang: str = "en") -> dict:
         "dated_partnerships": dated,
         "organisations_without_link": [unlinked_names.get(i, i) for i in unlinked_iris],
         "organisations_without_name": nameless,
+    }
+
+
+def window_stats(store: Store, window, lang: str = "en") -> dict:
+    """Return the counts of the network active in a window of time (:mod:`bbkg.query.time`): partnerships
+    (by kind), links (memberships, acquisitions, spin-offs), and the organisations they join (by kind and
+    region), leaving out organisations dissolved before the window; and how many organisations existed."""
+    from collections import Counter
+
+    from bbkg.query.activity import (
+        active_links,
+        active_partnerships,
+        closed_organisations,
+        existing_organisations,
+        participants,
+    )
+    from bbkg.query.results import labels_for
+    from bbkg.query.time import data_date
+
+    partnerships = {p for p, found in active_partnerships(store, [window]).items() if found}
+    links = {key for key, found in active_links(store, [window]).items() if found}
+    closed = {o for o, found in closed_organisations(store, [window]).items() if found}
+    members = participants(store)
+    joined = {o for p in partnerships for o in members.get(p, ())} | {n for a, _, b in links for n in (a, b)}
+    joined -= closed
+    pro = sparql_prologue()
+    kinds = dict(store.query(pro + "SELECT ?p ?k WHERE { ?p a bbkg:Partnership ; bbkg:partnershipKind ?k }").rows)
+    kind_names = labels_for(store, {k.value for k in kinds.values()}, lang)
+    orgs = store.query(pro + "SELECT ?o ?kind ?region WHERE { " + _values("kind", ORG_KINDS)
+                       + " ?o a ?kind OPTIONAL { ?o bbkg:inRegion ?region } }").rows
+    kind_of = {o.value: k.value.rsplit("#", 1)[-1] for o, k, _ in orgs}
+    region_of = {o.value: r.value for o, _, r in orgs if r is not None}
+    region_names = labels_for(store, set(region_of.values()), lang)
+    dated = data_date(store)
+    return {
+        "window": {"label": window.label, "from": window.first.isoformat(), "to": window.last.isoformat()},
+        "data_date": dated.isoformat() if dated else None,
+        "partnerships": len(partnerships),
+        "partnerships_by_kind": dict(sorted(Counter(
+            kind_names.get(kinds[ox.NamedNode(p)].value, "") if ox.NamedNode(p) in kinds else "" for p in partnerships
+        ).items())),
+        "links": {kind: sum(1 for _, k, _ in links if k == kind) for kind in ("membership", "acquisition", "spinoff")},
+        "organisations_linked": len(joined),
+        "organisations_by_kind": {k: n for k in ORG_KINDS if (n := sum(1 for o in joined if kind_of.get(o) == k))},
+        "organisations_by_region": dict(sorted(Counter(
+            region_names.get(region_of[o], region_of[o]) if o in region_of else "(no region)" for o in joined
+        ).items())),
+        "organisations_existing": sum(1 for found in existing_organisations(store, [window]).values() if found),
+        "organisations_dissolved": len(closed),
     }

@@ -54,13 +54,16 @@ def pick_renderer(graph: nx.MultiDiGraph, renderer: str = "auto") -> str:
 
 
 def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[float, float]] | None = None, *,
-           title: str = "bbkg network", lang: str = "en", renderer: str = "auto") -> bytes:
-    """Return the bytes of the output ``path``'s extension asks for (the HTML page by ``renderer``)."""
+           title: str = "bbkg network", lang: str = "en", renderer: str = "auto",
+           timeline: dict | None = None) -> bytes:
+    """Return the bytes of the output ``path``'s extension asks for: the HTML page by ``renderer`` (``timeline``:
+    the vis-network page's time slider; the WebGL page has none)."""
     kind = output_type(path)
     positions = positions if positions is not None else layout_positions(graph)
     if kind == ".html":
-        draw = render_webgl if pick_renderer(graph, renderer) == "webgl" else render_html
-        return draw(graph, positions, title=title, lang=lang).encode("utf-8")
+        if pick_renderer(graph, renderer) == "webgl":
+            return render_webgl(graph, positions, title=title, lang=lang).encode("utf-8")
+        return render_html(graph, positions, title=title, lang=lang, timeline=timeline).encode("utf-8")
     if kind in (".png", ".svg"):
         return render_image(graph, positions, kind[1:], title=title, lang=lang)
     if kind == ".gexf":
@@ -69,8 +72,10 @@ def render(graph: nx.MultiDiGraph, path: Path | str, positions: dict[str, tuple[
 
 
 def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title: str = "bbkg network",
-                   lang: str = "en", seed: int = 7, renderer: str = "auto") -> dict[Path, bytes]:
-    """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them."""
+                   lang: str = "en", seed: int = 7, renderer: str = "auto",
+                   timeline: dict | None = None) -> dict[Path, bytes]:
+    """Lay ``graph`` out once and write every output in ``paths`` atomically (all or none); return them.
+    ``timeline`` (years in which each edge was active) gives the vis-network page its time slider."""
     from bbkg.rdfio import write_all_atomic
 
     for path in paths:
@@ -79,6 +84,7 @@ def write_diagrams(graph: nx.MultiDiGraph, paths: Sequence[Path | str], *, title
     if graph.number_of_nodes() == 0:
         raise UsageError("the selection is empty: no organisation matches; widen the filters or add --isolated")
     positions = layout_positions(graph, seed)
-    files = {Path(p): render(graph, p, positions, title=title, lang=lang, renderer=renderer) for p in paths}
+    files = {Path(p): render(graph, p, positions, title=title, lang=lang, renderer=renderer, timeline=timeline)
+             for p in paths}
     write_all_atomic(files)
     return files

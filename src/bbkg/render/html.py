@@ -66,8 +66,10 @@ def vis_options(graph: nx.MultiDiGraph) -> dict:
     return options
 
 
-def html_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str = "en") -> dict:
-    """Return the page's data: nodes and edges as columns, and the legend."""
+def html_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], lang: str = "en",
+              timeline: dict | None = None) -> dict:
+    """Return the page's data: nodes and edges as columns, the legend, and (with ``timeline``, see
+    :func:`bbkg.network.history.yearly_activity`) the years in which each edge was active, for the slider."""
     words = _text(lang)
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
@@ -112,12 +114,14 @@ def html_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
              "arrow": k in DIRECTED_KINDS}
             for k, label, count in edge_kinds
         ],
+        "time": timeline,
     }
 
 
 def render_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], *, title: str = "bbkg network",
-                lang: str = "en") -> str:
-    """Return a self-contained HTML page drawing ``graph`` at ``positions`` (no network requests)."""
+                lang: str = "en", timeline: dict | None = None) -> str:
+    """Return a self-contained HTML page drawing ``graph`` at ``positions`` (no network requests); with
+    ``timeline``, a slider shows the network as of each year."""
     from bbkg.resources import template_text
 
     from jinja2 import Environment
@@ -136,7 +140,8 @@ def render_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]
         vis_js=Markup(vis_js),
         app_js=Markup(app_js),
         script_hashes=Markup(hashes),
-        data_json=Markup(_script_json(html_data(graph, positions, lang))),
+        data_json=Markup(_script_json(html_data(graph, positions, lang, timeline))),
+        timeline=timeline,
         options_json=Markup(_script_json(vis_options(graph))),
         words=_text(lang),
     )

@@ -47,8 +47,13 @@ def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
     return buffer.getvalue()
 
 
-def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str]) -> None:
-    """Draw edges, nodes, the most connected nodes' labels and the legend on ``ax``."""
+def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str], *,
+          legend: bool = True, labels: int | None = None, most: int | None = None,
+          shapes: dict[str, str] | None = None) -> None:
+    """Draw edges, nodes, the most connected nodes' labels (up to ``labels`` of them where they fit without
+    overlapping; by default all up to 60 nodes, else 25, the next 20 keyed by number in the legend) and the
+    legend on ``ax``. ``most`` and ``shapes`` size and shape the nodes as in another
+    graph (small multiples share one scale and one set of shapes)."""
     from matplotlib.collections import LineCollection
 
     n = graph.number_of_nodes()
@@ -70,8 +75,8 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
         ax.add_collection(LineCollection(segments, colors=edge_colour(kind), linewidths=0.8 if n < 2000 else 0.4,
                                          alpha=alpha, zorder=1))
     partners = partner_counts(graph)
-    most = max(partners.values(), default=1) or 1
-    shapes = region_shapes(graph)
+    most = most or max(partners.values(), default=1) or 1
+    shapes = shapes or region_shapes(graph)
     groups: dict[tuple[str, str], list[str]] = {}
     for node, attrs in graph.nodes(data=True):
         groups.setdefault((attrs.get("kind", ""), attrs.get("region_iri", "")), []).append(node)
@@ -89,18 +94,22 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
     ax.axis("off")
     labelled = sorted(graph, key=lambda m: (-partners[m], graph.nodes[m].get("label", m)))[:60]
     items = [(graph.nodes[m].get("label", m), positions[m][0], y_of[m], math.sqrt(area[m]) / 2) for m in labelled]
-    key = place_labels(ax, items, fontsize=7, limit=n if n <= 60 else 25, keyed=0 if n <= 60 else 20)
-    _legend(ax, graph, shapes, words, key)
+    limit = labels if labels is not None else n if n <= 60 else 25
+    key = place_labels(ax, items, fontsize=7, limit=limit, keyed=20 if legend and n > 60 else 0)
+    if legend:
+        _legend(ax, graph, shapes, words, key)
 
 
-def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str],
-            key: list[tuple[int, str]] = ()) -> None:
-    """Draw the legend beside the network: kinds (colours), regions (shapes), link kinds (line colours), and the
-    key of the organisations shown by a number where their name did not fit."""
+def legend_handles(graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str], *,
+                   counts: bool = True) -> list:
+    """Return the legend's entries: kinds (colours), regions (shapes), link kinds (line colours), with counts."""
     from matplotlib.lines import Line2D
 
+    def named(label: str, count: int) -> str:
+        return f"{label[:1].upper() + label[1:]} ({count})" if counts else label[:1].upper() + label[1:]
+
     handles = [Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor=kind_colour(k),
-                      markeredgecolor="white", label=f"{label} ({count})") for k, label, count in _kinds_in(graph)]
+                      markeredgecolor="white", label=named(label, count)) for k, label, count in _kinds_in(graph)]
     handles += [Line2D([], [], linestyle="", label=" ")]
     handles += [
         Line2D([], [], linestyle="", marker=SHAPES.get(shapes[iri], "D"), markersize=8, markerfacecolor="#999999",
@@ -108,8 +117,18 @@ def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str,
         for iri, label in _regions(graph)
     ]
     handles += [Line2D([], [], linestyle="", label=" ")]
-    handles += [Line2D([], [], color=edge_colour(k), linewidth=2, label=f"{label[:1].upper() + label[1:]} ({count})")
+    handles += [Line2D([], [], color=edge_colour(k), linewidth=2, label=named(label, count))
                 for k, label, count in _edge_kinds_in(graph)]
+    return handles
+
+
+def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str],
+            key: list[tuple[int, str]] = ()) -> None:
+    """Draw the legend beside the network, with the key of the organisations shown by a number where their name
+    did not fit."""
+    from matplotlib.lines import Line2D
+
+    handles = legend_handles(graph, shapes, words)
     if key:
         handles += [Line2D([], [], linestyle="", label=" ")]
         handles += [Line2D([], [], linestyle="", label=f"{number}  {name if len(name) <= 34 else name[:33] + '…'}")

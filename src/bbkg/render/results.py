@@ -71,7 +71,7 @@ def stats_tables(stats: dict) -> list[tuple[str, list[str], list[list[object]]]]
 
 def _coverage_rows(cov: dict) -> list[list[object]]:
     rows: list[list[object]] = [["Belgian companies", cov["belgian_companies"]],
-                                 ["Belgian biotech and life-science companies (with a segment)", cov["belgian_biotech_companies"]]]
+                                 ["Belgian biotech and life-science companies (with a segment or a biotech NACE activity)", cov["belgian_biotech_companies"]]]
     rows += [[f"  of them in {region}", n] for region, n in cov["belgian_biotech_companies_by_region"]]
     share = cov["dated_partnerships"] / cov["partnerships"] if cov["partnerships"] else 0
     rows += [

@@ -70,6 +70,9 @@ class LoadReport:
     def summary(self) -> str:
         """One line: what was loaded, how fast, how big the store is."""
         rate = self.added / self.seconds if self.seconds > 0 else 0.0
+        if not self.files:
+            return (f"updated {display(self.store)} in {self.seconds:.1f} s; the store holds {self.quads_after} quads "
+                    f"(it held {self.quads_before})")
         return (
             f"loaded {self.added} quads from {len(self.files)} file(s) into {display(self.store)} "
             f"in {self.seconds:.1f} s ({rate:,.0f} quads/s); the store holds {self.quads_after} quads"
@@ -221,11 +224,14 @@ def load_store(
     replace: bool = False,
     progress: Progress | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    before: Callable[[ox.Store], None] | None = None,
 ) -> LoadReport:
     """Bulk-load RDF files into the store folder ``path`` (created if missing); all or nothing.
 
     Adds to the store's quads, or replaces them with ``replace``. ``progress`` is called with
-    the number of bytes read so far, piece by piece. Raises :class:`InputError` for a missing or
+    the number of bytes read so far, piece by piece. ``before`` changes the store's copy before the
+    files are loaded into it (an importer drops or rewrites its own named graph there), inside the same
+    all or nothing. Raises :class:`InputError` for a missing or
     unparsable file, a folder that is not a bbkg store, an incompatible or locked store.
     """
     from bbkg.rdfio import rdf_format
@@ -248,6 +254,8 @@ def load_store(
         if current is not None and not replace:
             current.backup(str(fresh))
         target = _open_writable(fresh)
+        if before is not None:
+            before(target)
         read = sum(_load_file(target, file, progress, chunk_bytes) for file in files)
         target.flush()
         quads_after = len(target)

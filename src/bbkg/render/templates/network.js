@@ -49,23 +49,33 @@
 
   // ---------------------------------------------------------------- legend
   var legend = document.getElementById("legend");
+  // the count shown beside each legend item, by section; the time slider updates them
   function section(title, items, make) {
     var h = document.createElement("h2");
     h.textContent = title;
     var ul = document.createElement("ul");
+    var counts = [];
     items.forEach(function (item) {
       var li = document.createElement("li");
       var mark = make(item);
       var text = document.createElement("span");
-      text.textContent = item.label + (item.count !== undefined ? " (" + item.count + ")" : "");
+      text.textContent = item.label;
       li.appendChild(mark);
       li.appendChild(text);
+      if (item.count !== undefined) {
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = " (" + item.count + ")";
+        text.appendChild(count);
+        counts.push(count);
+      }
       ul.appendChild(li);
     });
     legend.appendChild(h);
     legend.appendChild(ul);
+    return counts;
   }
-  section(words.kinds, data.kinds, function (k) {
+  var kindCounts = section(words.kinds, data.kinds, function (k) {
     var s = document.createElement("span");
     s.className = "swatch";
     s.style.background = k.color;
@@ -77,7 +87,7 @@
     s.textContent = r.symbol;
     return s;
   });
-  section(words.links, data.edgeKinds, function (e) {
+  var linkCounts = section(words.links, data.edgeKinds, function (e) {
     var s = document.createElement("span");
     s.className = "line";
     s.style.borderTopColor = e.color;
@@ -166,4 +176,76 @@
   });
   window.bbkg.find = find;
   window.bbkg.clear = clearHighlight;
+
+  // ---------------------------------------------------------------- time slider: the network as of each year
+  var T = data.time;
+  if (!T) return;
+  var slider = document.getElementById("year");
+  var yearLabel = document.getElementById("year-label");
+  var playButton = document.getElementById("play");
+  var timer = null;
+
+  function within(ranges, year) {
+    for (var r = 0; r < ranges.length; r++) {
+      if (ranges[r][0] <= year && year <= ranges[r][1]) return true;
+    }
+    return false;
+  }
+
+  function recount(nodeOn, edgeOn) {
+    var kinds = data.kinds.map(function () { return 0; });
+    var links = data.edgeKinds.map(function () { return 0; });
+    for (var i = 0; i < nodeOn.length; i++) if (nodeOn[i]) kinds[N.kind[i]] += 1;
+    for (var j = 0; j < edgeOn.length; j++) if (edgeOn[j]) links[E.kind[j]] += 1;
+    kinds.forEach(function (n, k) { kindCounts[k].textContent = " (" + n + ")"; });
+    links.forEach(function (n, k) { linkCounts[k].textContent = " (" + n + ")"; });
+  }
+
+  // index: a position of the slider; the last one (years.length) is the whole network, all dates
+  function showIndex(index) {
+    var all = index >= T.years.length;
+    var year = all ? null : T.years[index];
+    var nodeOn = new Array(N.label.length);
+    var edgeOn = new Array(E.from.length);
+    for (var i = 0; i < nodeOn.length; i++) nodeOn[i] = all || (T.nodes ? within(T.nodes[i], year) : false);
+    for (var j = 0; j < edgeOn.length; j++) {
+      edgeOn[j] = all || within(T.edges[j], year);
+      if (edgeOn[j]) { nodeOn[E.from[j]] = true; nodeOn[E.to[j]] = true; }
+    }
+    nodes.update(nodeOn.map(function (on, id) { return { id: id, hidden: !on }; }));
+    edges.update(edgeOn.map(function (on, id) { return { id: id, hidden: !on }; }));
+    recount(nodeOn, edgeOn);
+    yearLabel.textContent = all ? words.all_dates : words.as_of + " " + year;
+    slider.value = String(index);
+    window.bbkg.year = year;
+  }
+
+  function stop() {
+    if (timer === null) return;
+    clearInterval(timer);
+    timer = null;
+    playButton.textContent = "\u25B6";
+    playButton.setAttribute("aria-label", words.play);
+  }
+
+  slider.addEventListener("input", function () {
+    stop();
+    showIndex(parseInt(slider.value, 10));
+  });
+  playButton.addEventListener("click", function () {
+    if (timer !== null) { stop(); return; }
+    var index = parseInt(slider.value, 10);
+    if (index >= T.years.length - 1) index = -1;  // at the end: play again from the first year
+    playButton.textContent = "\u275A\u275A";
+    playButton.setAttribute("aria-label", words.pause);
+    timer = setInterval(function () {
+      index += 1;
+      showIndex(index);
+      if (index >= T.years.length - 1) stop();
+    }, 700);
+  });
+  window.bbkg.showYear = function (year) {
+    var index = T.years.indexOf(year);
+    showIndex(index < 0 ? T.years.length : index);
+  };
 })();
