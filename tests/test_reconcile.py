@@ -82,8 +82,8 @@ def test_manifest_passes_the_schema(service):
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     _validator("manifest.json").validate(manifest)
     assert manifest["versions"] == ["0.2"]
-    assert manifest["identifierSpace"] == "https://w3id.org/bbkg/id/org/"
-    assert manifest["view"]["url"] == f"{service}/site/id/org/{{{{id}}}}/index.html"
+    assert manifest["identifierSpace"] == "https://w3id.org/bbkg/id/"
+    assert manifest["view"]["url"] == f"{service}/reconcile/view?id={{{{id}}}}"
     assert {"id": "Company", "name": "Company"} in manifest["defaultTypes"]
 
 
@@ -94,14 +94,14 @@ def test_names_in_any_language_with_or_without_accents(service):
              "q5": {"query": "Galapagoss"}, "q6": {"query": "no such organisation at all qqq"}}
     for method in ("POST", "GET"):
         result = _reconcile(service, batch, method)
-        assert [r["id"] for r in result["q0"]["result"]][:1] == ["umons"] and result["q0"]["result"][0]["match"]
-        assert result["q1"]["result"][0]["id"] == "umons" and result["q1"]["result"][0]["score"] == 100
-        assert result["q2"]["result"][0]["id"] == "umons"
-        assert result["q3"]["result"][0]["id"] == "ghent-university"
+        assert [r["id"] for r in result["q0"]["result"]][:1] == ["org/umons"] and result["q0"]["result"][0]["match"]
+        assert result["q1"]["result"][0]["id"] == "org/umons" and result["q1"]["result"][0]["score"] == 100
+        assert result["q2"]["result"][0]["id"] == "org/umons"
+        assert result["q3"]["result"][0]["id"] == "org/ghent-university"
         assert len(result["q4"]["result"]) <= 2
         assert all(t["id"] == "University" for r in result["q4"]["result"] for t in r["type"])
         misspelt = result["q5"]["result"][0]
-        assert misspelt["id"] == "galapagos" and not misspelt["match"] and misspelt["score"] < 100
+        assert misspelt["id"] == "org/galapagos" and not misspelt["match"] and misspelt["score"] < 100
         assert result["q6"]["result"] == []
 
 
@@ -111,24 +111,31 @@ def test_kbo_and_ror_numbers_decide(service):
              "q2": {"properties": [{"pid": "rorId", "v": "006e5kg04"}]},
              "q3": {"query": "MyCartis", "properties": [{"pid": "kboNumber", "v": "0707.821.866"}]}}
     result = _reconcile(service, batch)
-    assert result["q0"]["result"][0]["id"] == "mycartis" and result["q0"]["result"][0]["match"]
-    assert result["q1"]["result"][0]["id"] == "sequana-medical" and result["q1"]["result"][0]["match"]
-    assert result["q2"]["result"][0]["id"] == "vub"
+    assert result["q0"]["result"][0]["id"] == "org/mycartis" and result["q0"]["result"][0]["match"]
+    assert result["q1"]["result"][0]["id"] == "org/sequana-medical" and result["q1"]["result"][0]["match"]
+    assert result["q2"]["result"][0]["id"] == "org/vub"
     # the number names another company: that one comes first, MyCartis (by name only) is no certain match
-    assert result["q3"]["result"][0]["id"] == "sequana-medical"
-    assert not any(r["match"] for r in result["q3"]["result"] if r["id"] == "mycartis")
+    assert result["q3"]["result"][0]["id"] == "org/sequana-medical"
+    assert not any(r["match"] for r in result["q3"]["result"] if r["id"] == "org/mycartis")
 
 
 def test_preview_links_to_the_entity_page_and_the_page_is_served(service, shipped_site):
-    status, headers, body = _get(f"{service}/reconcile/preview?id=umons")
+    status, headers, body = _get(f"{service}/reconcile/preview?id=org%2Fumons")
     page = body.decode()
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     link = f"{service}/site/id/org/umons/index.html"
     assert f'href="{link}"' in page and "University of Mons" in page
+    # the manifest's view link (ids hold a slash, which clients percent-encode) leads to the same page
+    request = urllib.request.Request(f"{service}/reconcile/view?id=org%2Fumons")
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request, timeout=30)
+    assert redirect.value.code == 303 and redirect.value.headers["Location"] == link
     status, headers, body = _get(link)
     assert status == 200 and body == (Path(shipped_site) / "id/org/umons/index.html").read_bytes()
     assert _get(f"{service}/site/id/org/umons/index.ttl")[1]["Content-Type"].startswith("text/turtle")
-    for bad in ("/site/../../etc/passwd", "/site/%2e%2e/%2e%2e/etc/passwd", "/reconcile/preview?id=nobody"):
+    for bad in ("/site/../../etc/passwd", "/site/%2e%2e/%2e%2e/etc/passwd", "/reconcile/preview?id=nobody", "/reconcile/view?id=org%2Fnobody"):
         with pytest.raises(urllib.error.HTTPError) as error:
             _get(f"{service}{bad}")
         assert error.value.code == 404
@@ -143,3 +150,24 @@ def test_bad_batch_is_refused_and_sparql_still_answers(service):
     there = run_cli("query", "spin-off-leaders", "--endpoint", f"{service}/query", "--format", "csv")
     assert there.returncode == 0, there.stderr
     assert there.stdout == here.stdout
+
+
+def test_imported_enterprises_are_found_by_their_kbo_number():
+    """An organisation minted by the KBO import (id/enterprise/<10 digits>) is a candidate like a curated one."""
+    import pyoxigraph as ox
+
+    from bbkg.serve.reconcile import Reconciler
+    from bbkg.store import open_store
+
+    store = open_store("oxigraph", data=[])
+    store.load(ox.parse(b"""
+        @prefix bbkg: <https://w3id.org/bbkg/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://w3id.org/bbkg/id/enterprise/0403199702> a bbkg:Company , bbkg:Organisation ;
+            skos:prefLabel "Acme Biologics" ; bbkg:kboNumber "0403.199.702" .
+        """, format=ox.RdfFormat.TURTLE))
+    reconciler = Reconciler.from_store(store, page="https://example.org/{id}")
+    result = reconciler.reconcile({"q0": {"query": "BE0403199702"}, "q1": {"query": "acme biologics"}})
+    _validator("reconciliation-result-batch.json").validate(result)
+    for key in ("q0", "q1"):
+        assert result[key]["result"][0]["id"] == "enterprise/0403199702" and result[key]["result"][0]["match"]
+    assert 'href="https://example.org/enterprise/0403199702"' in reconciler.preview("enterprise/0403199702")

@@ -128,13 +128,16 @@ def _free_loopback_port() -> int:
 def _front(host: str, port: int, internal: int, site: Path | None):
     """Index the organisations through the Oxigraph server and start the front server on the public address."""
     from bbkg.serve.front import FrontServer
-    from bbkg.serve.reconcile import ORG_SPACE, Reconciler
+    from bbkg.serve.reconcile import ID_SPACE, Reconciler
     from bbkg.store.remote.client import open_remote
 
     shown = f"[{host}]" if ":" in host else host
-    view = f"http://{shown}:{port}/site/id/org/{{{{id}}}}/index.html" if site else ORG_SPACE + "{{id}}"
+    base = f"http://{shown}:{port}"
+    # ids hold a slash (org/umons): the view template leads to /reconcile/view, which redirects to the page
+    page = f"{base}/site/id/{{id}}/index.html" if site else ID_SPACE + "{id}"
     store = open_remote(f"http://127.0.0.1:{internal}/query", timeout=120)
-    reconciler = Reconciler.from_store(store, view=view, preview=f"http://{shown}:{port}/reconcile/preview?id={{{{id}}}}")
+    reconciler = Reconciler.from_store(store, view=f"{base}/reconcile/view?id={{{{id}}}}",
+                                       preview=f"{base}/reconcile/preview?id={{{{id}}}}", page=page)
     try:
         front = FrontServer((host, port), internal, reconciler, site)
     except OSError as exc:

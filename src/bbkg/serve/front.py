@@ -77,6 +77,8 @@ class FrontHandler(BaseHTTPRequestHandler):
             self._reconcile()
         elif path == "/reconcile/preview":
             self._preview()
+        elif path == "/reconcile/view":
+            self._view()
         elif self.server.site is not None and (path == "/site" or path.startswith("/site/")):
             self._site_file(path)
         else:
@@ -129,6 +131,14 @@ class FrontHandler(BaseHTTPRequestHandler):
             self._send(404, b"no such organisation", "text/plain; charset=utf-8", CORS)
         else:
             self._send(200, page.encode("utf-8"), "text/html; charset=utf-8", CORS)
+
+    def _view(self) -> None:
+        """Redirect a view link (the manifest's view template) to the organisation's page."""
+        oid = parse_qs(urlsplit(self.path).query).get("id", [""])[0]
+        if oid not in self.server.reconciler.organisations:
+            self._send(404, b"no such organisation", "text/plain; charset=utf-8", CORS)
+            return
+        self._send(303, b"", "text/plain", {**CORS, "Location": self.server.reconciler.page_of(oid)})
 
     def _site_file(self, path: str) -> None:
         root = self.server.site.resolve()

@@ -17,7 +17,8 @@ from bbkg import __version__
 from bbkg.namespaces import ID, sparql_prologue
 from bbkg.vocab import ORG_KINDS, label_rank
 
-ORG_SPACE = str(ID) + "org/"
+#: an entity's id is its IRI after this prefix: ``org/umons`` (curated), ``enterprise/0403199702`` (KBO import)
+ID_SPACE = str(ID)
 SCHEMA_SPACE = "https://w3id.org/bbkg/ontology#"
 #: reconciliation property id -> the bbkg property it compares with (identifiers compare digits and letters only)
 PROPERTIES = {"kboNumber": "KBO number", "rorId": "ROR id", "picNumber": "PIC number", "city": "municipality"}
@@ -77,8 +78,10 @@ class Organisation:
 class Reconciler:
     """The organisations indexed for matching."""
 
-    def __init__(self, organisations: dict[str, Organisation], view: str, preview: str) -> None:
+    def __init__(self, organisations: dict[str, Organisation], view: str, preview: str,
+                 page: str = ID_SPACE + "{id}") -> None:
         self.organisations, self.view, self.preview_url = organisations, view, preview
+        self.page = page  # the entity's page, ``{id}`` replaced by its id (a path with slashes)
         self.tokens: dict[str, set[str]] = {}
         self.folded: dict[str, list[str]] = {}
         self.codes: dict[str, dict[str, set[str]]] = {pid: {} for pid in IDENTIFIER_PIDS}
@@ -92,28 +95,29 @@ class Reconciler:
                     self.codes[pid].setdefault(value, set()).add(oid)
 
     @classmethod
-    def from_store(cls, store, view: str = ORG_SPACE + "{{id}}", preview: str = "/reconcile/preview?id={{id}}"):
+    def from_store(cls, store, view: str = ID_SPACE + "{{id}}", preview: str = "/reconcile/preview?id={{id}}",
+                   page: str = ID_SPACE + "{id}"):
         """Read the organisations from ``store`` (SPARQL)."""
         orgs: dict[str, Organisation] = {}
         kinds = " ".join(f"bbkg:{k}" for k in ORG_KINDS)
         for iri, kind, name in store.query(sparql_prologue() + _NAMES % kinds).rows:
-            if not iri.value.startswith(ORG_SPACE):
+            if not iri.value.startswith(ID_SPACE):
                 continue
-            org = orgs.setdefault(iri.value[len(ORG_SPACE):], Organisation(iri.value[len(ORG_SPACE):]))
+            org = orgs.setdefault(iri.value[len(ID_SPACE):], Organisation(iri.value[len(ID_SPACE):]))
             org.kinds.add(kind.value.rsplit("#", 1)[-1])
             if (name.value, name.language or "") not in org.names:
                 org.names.append((name.value, name.language or ""))
         for iri, prop, value in store.query(sparql_prologue() + _IDENTIFIERS).rows:
-            org = orgs.get(iri.value[len(ORG_SPACE):])
+            org = orgs.get(iri.value[len(ID_SPACE):])
             pid = {"pic": "picNumber"}.get(prop.value.rsplit("#", 1)[-1], prop.value.rsplit("#", 1)[-1])
             if org is not None:
                 org.identifiers.setdefault(pid, set()).add(code(value.value))
         for iri, name in store.query(sparql_prologue() + _CITIES).rows:
-            org = orgs.get(iri.value[len(ORG_SPACE):])
+            org = orgs.get(iri.value[len(ID_SPACE):])
             if org is not None:
                 org.cities.add(fold(name.value))
                 org.city_names.append((name.value, name.language or ""))
-        return cls(orgs, view, preview)
+        return cls(orgs, view, preview, page)
 
     # ------------------------------------------------------------------ the protocol
 
@@ -121,7 +125,7 @@ class Reconciler:
         """Return the service manifest."""
         return {
             "versions": ["0.2"], "name": "Belgian Biotech Knowledge Graph (bbkg) organisations",
-            "identifierSpace": ORG_SPACE, "schemaSpace": SCHEMA_SPACE, "serviceVersion": __version__,
+            "identifierSpace": ID_SPACE, "schemaSpace": SCHEMA_SPACE, "serviceVersion": __version__,
             "documentation": "https://w3id.org/bbkg/", "view": {"url": self.view},
             "defaultTypes": [{"id": "Organisation", "name": "Organisation"}]
             + [{"id": kind, "name": kind} for kind in ORG_KINDS],
@@ -193,12 +197,16 @@ class Reconciler:
         city = min(org.city_names, key=lambda pair: (rank(pair[1]), pair[0]))[0] if org.city_names else ""
         return ", ".join(sorted(org.kinds)) + (f" in {city}" if city else "")
 
+    def page_of(self, oid: str) -> str:
+        """Return the URL of an organisation's page."""
+        return self.page.replace("{id}", oid)
+
     def preview(self, oid: str) -> str | None:
         """Return the HTML preview of an organisation (text escaped), linking to its page; None if unknown."""
         org = self.organisations.get(oid)
         if org is None:
             return None
-        link = html.escape(self.view.replace("{{id}}", oid), quote=True)
+        link = html.escape(self.page_of(oid), quote=True)
         ids = "; ".join(f"{PROPERTIES.get(p, p)} {', '.join(sorted(v))}" for p, v in sorted(org.identifiers.items()))
         others = sorted({n for n, _ in org.names} - {org.name()})
         return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" "
