@@ -36,7 +36,9 @@ demo: install
 	$(BIN)/bbkg metrics --format md --out $(OUT)/network-metrics.md
 	$(BIN)/bbkg diagram --out $(OUT)/evolution.png --every 5y
 	$(BIN)/bbkg diff --last 10y --format md --out $(OUT)/changes-last-10-years.md
-	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png, network-metrics.md, evolution.png and changes-last-10-years.md"
+	$(BIN)/bbkg map --out $(OUT)/map.html --out $(OUT)/map.png
+	$(BIN)/bbkg site --out $(OUT)/site
+	@echo "wrote $(OUT)/: bbkg.ttl, summary.md, five headline query results, partnerships.html/.png, network-metrics.md, evolution.png, changes-last-10-years.md, map.html/.png and the site (site/index.html)"
 
 test: install-test
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal

@@ -171,6 +171,7 @@ SECTIONS = {
     "queries": query_table,
     "imports": include("imports"),
     "diagrams": include("diagrams"),
+    "site": include("site"),
     "triplestore": include("triplestore"),
     "performance": include("performance"),
     "time": time_section,

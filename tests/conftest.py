@@ -103,3 +103,26 @@ def shipped_store():
     from bbkg.store import open_store
 
     return open_store("oxigraph")
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory, shipped_store):
+    """The static site of the shipped graph, in English, French and German (the languages the tests read)."""
+    from bbkg.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(shipped_store, out, langs=("en", "fr", "de"), network=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), one per test module; see tests/browser.py."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import BROWSER_ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()

@@ -7,32 +7,12 @@ Skipped only when /usr/bin/chromium is missing outside CI; in CI (CI set) a miss
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from browser import Visit, require_chromium
 from conftest import FIXTURES
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but /usr/bin/chromium is missing: .ci/run installs it (apt-get install chromium)",
-                    pytrace=False)
-    pytest.skip("no /usr/bin/chromium (apt-get install chromium); runs in CI", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -52,32 +32,11 @@ def hostile(tmp_path_factory):
     return graph, html
 
 
-def open_page(browser, html: Path):
+def open_page(browser, html):
     """Open ``html`` with non-file requests blocked; return (page, requests made, dialogs, errors)."""
-    page = browser.new_page(viewport={"width": 1200, "height": 800})
-    requests: list[str] = []
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.add_init_script(  # record what the Content-Security-Policy had to block (an attempted injection)
-        "window.__blocked = []; document.addEventListener('securitypolicyviolation',"
-        " e => window.__blocked.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page.route("**/*", route)
-    page.on("request", lambda req: None if req.url.startswith(("file://", "data:")) else requests.append(req.url))
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(html.resolve().as_uri())
-    # a selector, not wait_for_function: the page's Content-Security-Policy forbids the eval it polls with
-    page.wait_for_selector('body[data-ready="true"]', state="attached", timeout=20_000)
-    return page, requests, dialogs, errors
+    visit = Visit(browser)
+    visit.open(html)
+    return visit.page, visit.requests, visit.dialogs, visit.errors
 
 
 def test_offline_complete_and_inert(browser, hostile):

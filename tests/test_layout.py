@@ -20,6 +20,7 @@ STAGES = (
     ("query", ("bbkg.query",)),
     ("network", ("bbkg.network",)),
     ("render", ("bbkg.render",)),
+    ("site", ("bbkg.site",)),
     ("serve", ("bbkg.serve",)),
     ("api", ("bbkg.api",)),
     ("cli", ("bbkg.cli", "bbkg.__main__")),

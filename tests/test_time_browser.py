@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_diagram_browser import BROWSER_ARGS, CHROMIUM, open_page
+from browser import BROWSER_ARGS, CHROMIUM
+from test_diagram_browser import open_page
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,10 @@ def installed(tmp_path_factory) -> Path:
     wheel = next((work / "dist").glob("bbkg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("bbkg/data/queries/most-connected.rq", "bbkg/data/ontology/shapes.ttl",
-                   "bbkg/data/graph/bbkg.trig", "bbkg/render/templates/network.html"):
+                   "bbkg/data/graph/bbkg.trig", "bbkg/render/templates/network.html",
+                   "bbkg/render/vendor/sigma-3.0.3.min.js", "bbkg/render/vendor/leaflet-1.9.4.js",
+                   "bbkg/render/geodata/belgium.json", "bbkg/data/graph/municipality-coordinates.csv",
+                   "bbkg/site/templates/entity.html", "bbkg/site/static/search.js"):
         assert needed in names, needed
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
@@ -48,13 +51,18 @@ def test_the_installed_wheel_is_not_the_checkout(installed, tmp_path):
     assert str(ROOT) not in where and "site-packages" in where
 
 
-def test_the_installed_wheel_queries_draws_and_validates(installed, tmp_path):
+def test_the_installed_wheel_queries_draws_and_validates(installed, tmp_path, ecosystem_trig):
     query = run_installed(installed, tmp_path, "query", "most-connected", "--format", "csv")
     assert query.returncode == 0, query.stderr
     assert query.stdout.startswith("org,partners,partnerships") and len(query.stdout.splitlines()) > 10
     diagram = run_installed(installed, tmp_path, "diagram", "--out", str(tmp_path / "network.html"))
     assert diagram.returncode == 0, diagram.stderr
     assert (tmp_path / "network.html").stat().st_size > 100_000
+    drawn = run_installed(installed, tmp_path, "map", "--out", str(tmp_path / "map.html"))
+    assert drawn.returncode == 0, drawn.stderr
+    site = run_installed(installed, tmp_path, "site", "--data", str(ecosystem_trig), "--out", str(tmp_path / "site"))
+    assert site.returncode == 0, site.stderr
+    assert (tmp_path / "site" / "id" / "org" / "gamma-bio" / "index.html").exists()
     # the shipped graph, the shapes and the check queries all come from the wheel
     validate = run_installed(installed, tmp_path, "validate")
     assert validate.returncode == 0, validate.stderr

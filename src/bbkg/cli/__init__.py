@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "metrics": "bbkg.cli.network:metrics",
     "timeline": "bbkg.cli.time:timeline_cmd",
     "diff": "bbkg.cli.time:diff_cmd",
+    "map": "bbkg.cli.geo:map_cmd",
+    "site": "bbkg.cli.site:site_cmd",
 }
 #: one-line help per command, shown by ``bbkg --help`` without importing the command
 SUMMARIES: dict[str, str] = {
@@ -42,11 +44,13 @@ SUMMARIES: dict[str, str] = {
     "import": "Import a KBO company register extract or CORDIS EU project packages into the graph.",
     "load": "Bulk-load RDF files into a persistent Oxigraph store folder (--store DIR) for large graphs.",
     "push": "Load the graph into a SPARQL endpoint (Graph Store Protocol), all or nothing; report the counts.",
-    "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI (Oxigraph server).",
+    "serve": "Serve the graph as a local read-only SPARQL endpoint with a query UI and the W3C reconciliation API.",
     "diagram": "Draw the partnership network: offline HTML, PNG, SVG, GEXF or GraphML.",
     "metrics": "Network metrics: degree, betweenness, communities, cross-region brokers.",
     "timeline": "An organisation's dated events in order: founding, partnerships, funding, memberships, acquisitions.",
     "diff": "What changed between two dates or two releases: partnerships, organisations, metrics.",
+    "map": "Draw the organisations on a map of Belgium: offline HTML (clusters, filters), PNG or SVG.",
+    "site": "Write the graph as a static linked-data website: a page per entity (HTML, Turtle, JSON-LD), search, map.",
 }
 
 

@@ -115,7 +115,10 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
 @click.option("--every", metavar="STEP",
               help="Small multiples: the network every STEP years (e.g. 5y) up to the date of the data, side by "
                    "side in one layout (.png, .svg); --between FROM TO bounds the years.")
-def diagram(outs: tuple[Path, ...], title: str | None, seed: int, slider: bool, every: str | None,
+@click.option("--renderer", type=click.Choice(("auto", "vis", "webgl")), default="auto", show_default=True,
+              help="HTML renderer: vis-network (small networks, time slider), WebGL (sigma.js, 100,000 nodes), or "
+                   "auto: WebGL from 3,000 organisations.")
+def diagram(outs: tuple[Path, ...], title: str | None, seed: int, slider: bool, every: str | None, renderer: str,
             **selection: object) -> None:
     """Draw the partnership network: offline interactive HTML, PNG/SVG, or GEXF/GraphML for Gephi/Cytoscape.
 
@@ -125,7 +128,7 @@ def diagram(outs: tuple[Path, ...], title: str | None, seed: int, slider: bool, 
     The HTML has a time slider (year by year, with a play button) unless --as-of, --between or
     --query chooses the network; --as-of and --between draw the network of that date or window.
     """
-    from bbkg.render.diagram import output_type, write_diagrams
+    from bbkg.render.diagram import output_type, pick_renderer, write_diagrams
 
     for out in outs:
         output_type(out)
@@ -137,12 +140,13 @@ def diagram(outs: tuple[Path, ...], title: str | None, seed: int, slider: bool, 
     graph, store = build_selection(**selection)
     timeline = None
     timed = selection.get("as_of") or selection.get("between") or selection.get("query_name")
-    if slider and not timed and any(out.suffix.lower() == ".html" for out in outs):
+    html = any(out.suffix.lower() == ".html" for out in outs)
+    if slider and not timed and html and pick_renderer(graph, renderer) == "vis":
         from bbkg.network.history import yearly_activity
 
         timeline = yearly_activity(graph, store, isolated=bool(selection["isolated"]))
     written = write_diagrams(graph, outs, title=title or _title(selection), lang=str(selection["lang"]), seed=seed,
-                             timeline=timeline)
+                             renderer=renderer, timeline=timeline)
     for path in written:
         click.echo(f"wrote {path} ({graph.number_of_nodes()} organisations, {graph.number_of_edges()} links)", err=True)
 

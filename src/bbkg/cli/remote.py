@@ -81,18 +81,24 @@ def push_cmd(endpoint: str, update_endpoint: str | None, graph_store_endpoint: s
 @click.option("--write", is_flag=True, help="Accept SPARQL Update and Graph Store writes (default: read-only).")
 @click.option("--timeout", type=click.IntRange(min=1), default=None, metavar="SECONDS",
               help="Server-side time limit per query, and per SERVICE endpoint with --allow-service (default 60).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also serve this site folder (made by `bbkg site`) at /site/; reconciliation previews link there.")
 @click.option("--allow-service", is_flag=True,
               help="Run SERVICE clauses of the queries it gets (off by default: a query must not make this "
                    "machine fetch URLs); each endpoint gets --timeout seconds.")
-def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | None, allow_service: bool) -> None:
-    """Serve the graph as a local SPARQL endpoint with a query UI (the Oxigraph server), until Ctrl-C.
+def serve_cmd(bind: str, data: tuple[Path, ...], write: bool, timeout: int | None, site: Path | None,
+              allow_service: bool) -> None:
+    """Serve the graph as a local SPARQL endpoint with a query UI (the Oxigraph server) and the W3C
+    reconciliation API, until Ctrl-C.
 
     The endpoint is read-only unless --write; its default graph is the union of the named
-    graphs, as in the embedded engine. Prints the URLs, then runs until interrupted
-    (Ctrl-C or SIGTERM), stops the server and removes its temporary database. A query or
-    update with SERVICE is refused (HTTP 400) unless --allow-service; LOAD always is.
+    graphs, as in the embedded engine. /reconcile answers reconciliation queries (v0.2, as
+    OpenRefine sends them) by organisation names in any language and KBO, ROR or PIC numbers.
+    Prints the URLs, then runs until interrupted (Ctrl-C or SIGTERM), stops the server and
+    removes its temporary database. A query or update with SERVICE is refused (HTTP 400) unless
+    --allow-service; LOAD always is.
     """
     from bbkg.serve import serve
 
-    serve(bind, list(data) or None, write=write, timeout=timeout, allow_service=allow_service,
+    serve(bind, list(data) or None, write=write, timeout=timeout, site=site, allow_service=allow_service,
           announce=lambda msg: click.echo(msg))

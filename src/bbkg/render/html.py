@@ -4,13 +4,13 @@ labels put in as JSON and shown as text.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bbkg.network.graph import DIRECTED_KINDS
+from bbkg.render.assets import script_hashes
+from bbkg.render.assets import script_json as _script_json
 from bbkg.render.style import (
     SYMBOLS,
     _edge_kinds_in,
@@ -29,15 +29,6 @@ from bbkg.render.style import (
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-def _script_json(value: object) -> str:
-    """Return JSON that is safe inside a <script> element (no '<', '>', '&', U+2028/9 left)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -141,9 +132,7 @@ def render_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]
     app_js = template_text("network.js")
     env = Environment(autoescape=True, keep_trailing_newline=True)
     scripts = [vis_js, app_js]
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'" for s in scripts
-    )
+    hashes = script_hashes(scripts)
     return env.from_string(page).render(
         title=title,
         lang=lang,

@@ -7,6 +7,7 @@ import io
 import math
 from typing import TYPE_CHECKING
 
+from bbkg.render.labels import place_labels
 from bbkg.render.style import (
     SHAPES,
     _edge_kinds_in,
@@ -23,6 +24,9 @@ from bbkg.render.style import (
 if TYPE_CHECKING:
     import networkx as nx
 
+#: A4 width in inches (210 mm): images are drawn at the width they are printed at
+A4_WIDTH = 8.27
+
 
 def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], fmt: str = "png", *,
                  title: str = "bbkg network", lang: str = "en") -> bytes:
@@ -31,25 +35,24 @@ def render_image(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float
     from matplotlib.figure import Figure
 
     words = _text(lang)
-    n = graph.number_of_nodes()
-    side = min(8 + math.sqrt(n) / 4, 24)
-    # a Figure without pyplot: no global backend or figure state is touched
+    # a Figure without pyplot: no global backend or figure state is touched; A4 wide, so that 7 pt stays 7 pt
     with matplotlib.rc_context({"svg.hashsalt": "bbkg", "svg.fonttype": "none", "font.family": "DejaVu Sans"}):
-        fig = Figure(figsize=(side * 1.35, side))
-        ax = fig.add_subplot()
+        fig = Figure(figsize=(A4_WIDTH, A4_WIDTH * 0.8))
+        ax = fig.add_axes((0.01, 0.01, 0.70, 0.92))
         _draw(ax, graph, positions, words)
-        ax.set_title(title, fontsize=14).set_parse_math(False)
+        fig.suptitle(title, x=0.01, y=0.985, ha="left", fontsize=11).set_parse_math(False)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buffer, format=fmt, dpi=120, metadata=metadata, bbox_inches="tight", pad_inches=0.3)
+        fig.savefig(buffer, format=fmt, dpi=200, metadata=metadata)
     return buffer.getvalue()
 
 
 def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], words: dict[str, str], *,
           legend: bool = True, labels: int | None = None, most: int | None = None,
           shapes: dict[str, str] | None = None) -> None:
-    """Draw edges, nodes, the most connected nodes' labels (``labels`` of them; by default all up to 80
-    nodes, else 30) and the legend on ``ax``. ``most`` and ``shapes`` size and shape the nodes as in another
+    """Draw edges, nodes, the most connected nodes' labels (up to ``labels`` of them where they fit without
+    overlapping; by default all up to 60 nodes, else 25, the next 20 keyed by number in the legend) and the
+    legend on ``ax``. ``most`` and ``shapes`` size and shape the nodes as in another
     graph (small multiples share one scale and one set of shapes)."""
     from matplotlib.collections import LineCollection
 
@@ -77,27 +80,24 @@ def _draw(ax, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
     groups: dict[tuple[str, str], list[str]] = {}
     for node, attrs in graph.nodes(data=True):
         groups.setdefault((attrs.get("kind", ""), attrs.get("region_iri", "")), []).append(node)
-    base = 40 if n < 200 else 12 if n < 2000 else 4
+    base = 24 if n < 200 else 8 if n < 2000 else 2
+    area = {m: base + base * 6 * math.sqrt(partners[m] / most) for m in graph}
     for (kind, region), members in sorted(groups.items()):
         ax.scatter(
-            [positions[m][0] for m in members], [y_of[m] for m in members],
-            s=[base + base * 6 * math.sqrt(partners[m] / most) for m in members],
+            [positions[m][0] for m in members], [y_of[m] for m in members], s=[area[m] for m in members],
             c=kind_colour(kind), marker=SHAPES.get(shapes[region], "D"), edgecolors="white",
-            linewidths=0.5 if n < 2000 else 0.1, zorder=2,
+            linewidths=0.4 if n < 2000 else 0.1, zorder=2,
         )
-    labelled = sorted(graph, key=lambda m: (-partners[m], graph.nodes[m].get("label", m)))
-    for node in labelled[: labels if labels is not None else n if n <= 80 else 30]:
-        ax.annotate(
-            graph.nodes[node].get("label", node), (positions[node][0], y_of[node]), xytext=(0, 7),
-            textcoords="offset points", ha="center", fontsize=8 if n <= 80 else 7, zorder=3, annotation_clip=False,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        ).set_parse_math(False)
-    if legend:
-        _legend(ax, graph, shapes, words)
     ax.set_aspect("equal")
     ax.autoscale_view()
-    ax.margins(x=0.12, y=0.06)
+    ax.margins(x=0.04, y=0.04)
     ax.axis("off")
+    labelled = sorted(graph, key=lambda m: (-partners[m], graph.nodes[m].get("label", m)))[:60]
+    items = [(graph.nodes[m].get("label", m), positions[m][0], y_of[m], math.sqrt(area[m]) / 2) for m in labelled]
+    limit = labels if labels is not None else n if n <= 60 else 25
+    key = place_labels(ax, items, fontsize=7, limit=limit, keyed=20 if legend and n > 60 else 0)
+    if legend:
+        _legend(ax, graph, shapes, words, key)
 
 
 def legend_handles(graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str], *,
@@ -122,10 +122,20 @@ def legend_handles(graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[s
     return handles
 
 
-def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str]) -> None:
-    """Draw the legend beside the network."""
-    legend = ax.legend(handles=legend_handles(graph, shapes, words), loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       frameon=False, fontsize=9, title=words["size"], title_fontsize=8)
+def _legend(ax, graph: nx.MultiDiGraph, shapes: dict[str, str], words: dict[str, str],
+            key: list[tuple[int, str]] = ()) -> None:
+    """Draw the legend beside the network, with the key of the organisations shown by a number where their name
+    did not fit."""
+    from matplotlib.lines import Line2D
+
+    handles = legend_handles(graph, shapes, words)
+    if key:
+        handles += [Line2D([], [], linestyle="", label=" ")]
+        handles += [Line2D([], [], linestyle="", label=f"{number}  {name if len(name) <= 34 else name[:33] + '…'}")
+                    for number, name in key]
+    legend = ax.figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.72, 0.94), frameon=False,
+                              fontsize=6.5, title=words["size"], title_fontsize=6.5, handletextpad=0.4,
+                              labelspacing=0.35)
     legend._legend_box.align = "left"
     for text in legend.get_texts():
         text.set_parse_math(False)

@@ -96,7 +96,8 @@ def layout_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[f
     state = random.getstate()  # igraph draws from Python's random module: seed it, then put it back
     random.seed(seed)
     try:
-        layout = ig.Graph(n=n, edges=pairs).layout_fruchterman_reingold(grid=n > 500, niter=500 if n <= 2000 else 300)
+        niter = 500 if n <= 2000 else 300 if n <= 50000 else 100  # 100,000 nodes: 2 s instead of 8 s
+        layout = ig.Graph(n=n, edges=pairs).layout_fruchterman_reingold(grid=n > 500, niter=niter)
     finally:
         random.setstate(state)
     xs, ys = [c[0] for c in layout.coords], [c[1] for c in layout.coords]
