@@ -11,8 +11,9 @@ true/false/empty, every role, natural persons (no PIC; no name).
 from __future__ import annotations
 
 import copy
-import zipfile
 from pathlib import Path
+
+from download_files import write_download
 
 ORGANIZATION_HEADER = (
     "projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME", "activityType",
@@ -148,17 +149,7 @@ def write_package(target: Path, model: dict[str, list[dict]], name: str = "cordi
     files = {"project.csv": project_text, "organization.csv": org_text,
              "euroSciVoc.csv": '"projectID";"euroSciVocCode"\n"101000001";"/29/97"\n'}
     files = {k: v for k, v in files.items() if k in tables or k == "euroSciVoc.csv"}
-    if not as_zip:
-        folder = target / name
-        folder.mkdir(parents=True)
-        for file, text in files.items():
-            (folder / file).write_bytes(text.encode("utf-8"))
-        return folder
-    path = target / f"{name}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file, text in files.items():
-            archive.writestr(file, text.encode("utf-8"))
-    return path
+    return write_download(target, name, files, as_zip)
 
 
 def org_line(model: dict[str, list[dict]], index: int) -> int:

@@ -9,8 +9,9 @@ the same model, and an Update is the difference between two models.
 from __future__ import annotations
 
 import copy
-import zipfile
 from pathlib import Path
+
+from download_files import write_download
 
 HEADERS = {
     "enterprise": ("EnterpriseNumber", "Status", "JuridicalSituation", "TypeOfEnterprise", "JuridicalForm",
@@ -150,17 +151,7 @@ def write_extract(target: Path, model: dict[str, list[dict]], number: int, snaps
             files[f"{table}_insert.csv"] = table_text(header, inserted)
     suffix = "Update" if previous is not None else "Full"
     name_ = f"KboOpenData_{number:04d}_{snapshot[6:]}_{snapshot[3:5]}_{snapshot[:2]}_{suffix}"
-    if not as_zip:
-        folder = target / name_
-        folder.mkdir(parents=True)
-        for file, text in files.items():
-            (folder / file).write_bytes(text.encode("utf-8"))
-        return folder
-    path = target / f"{name_}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file, text in files.items():
-            archive.writestr(file, text.encode("utf-8"))
-    return path
+    return write_download(target, name_, files, as_zip)
 
 
 def diff(old: list[dict], new: list[dict], key: str) -> tuple[list[str], list[dict]]:
