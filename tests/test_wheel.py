@@ -14,15 +14,30 @@ import pytest
 from conftest import ROOT
 
 
+def built_wheel(tmp_path_factory) -> Path:
+    """The wheel, built once per test run: `python -m build` writes build/ in the checkout, so two test
+    workers building at once would trip over each other; the first builds, the others wait and reuse it."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "bbkg-wheel"  # one folder for all workers of a run
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        found = sorted(shared.glob("dist/bbkg-*.whl"))
+        if found:
+            return found[0]
+        built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(shared / "dist"), str(ROOT)],
+                               capture_output=True, text=True)
+        assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+        return next((shared / "dist").glob("bbkg-*.whl"))
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     """A fresh venv holding only the built wheel; its dependencies come from the test venv's
     site-packages through a .pth file (so the checkout's editable install is not on its path)."""
     work = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    wheel = next((work / "dist").glob("bbkg-*.whl"))
+    wheel = built_wheel(tmp_path_factory)
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("bbkg/data/queries/most-connected.rq", "bbkg/data/ontology/shapes.ttl",
                    "bbkg/data/graph/bbkg.trig", "bbkg/render/templates/network.html",

@@ -44,13 +44,13 @@ def inline_page(template: str, libraries: list[str], app: str, *, styles: list[s
     its Content-Security-Policy) and ``context``; values named ``*_json`` are inserted unescaped (they
     come from :func:`script_json`).
     """
-    from jinja2 import Environment
+    from jinja2 import Environment, FunctionLoader
     from markupsafe import Markup
 
     from bbkg.resources import template_text
 
     app_js = template_text(app)
-    env = Environment(autoescape=True, keep_trailing_newline=True)
+    env = Environment(autoescape=True, keep_trailing_newline=True, loader=FunctionLoader(template_text))
     values = {k: Markup(v) if k.endswith("_json") else v for k, v in context.items()}
     return env.from_string(template_text(template)).render(
         libraries=[Markup(s) for s in libraries], app_js=Markup(app_js), styles=[Markup(s) for s in styles],

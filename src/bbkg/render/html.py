@@ -124,13 +124,13 @@ def render_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]
     ``timeline``, a slider shows the network as of each year."""
     from bbkg.resources import template_text
 
-    from jinja2 import Environment
+    from jinja2 import Environment, FunctionLoader
     from markupsafe import Markup
 
     vis_js, vis_css = _vis_assets()
     page = template_text("network.html")
     app_js = template_text("network.js")
-    env = Environment(autoescape=True, keep_trailing_newline=True)
+    env = Environment(autoescape=True, keep_trailing_newline=True, loader=FunctionLoader(template_text))
     scripts = [vis_js, app_js]
     hashes = script_hashes(scripts)
     return env.from_string(page).render(
