@@ -248,7 +248,7 @@ BAD_ROWS = {
     "unknown Belgian municipality": (dict(postCode="9999", city="NOWHERE"),
                                      "unknown Belgian municipality: postcode '9999', city 'NOWHERE'"),
     "bad PIC": (dict(organisationID="12345"), "organisationID '12345' is not a 9-digit PIC"),
-    "unknown role": (dict(role="boss"), "role 'boss' is not coordinator, participant, partner or thirdParty"),
+    "unknown role": (dict(role="boss 2"), "role 'boss 2' is not coordinator, participant, partner, thirdParty or another one-word role"),
     "bad geolocation": (dict(geolocation="north"), "geolocation 'north' is not \"latitude,longitude\" in degrees"),
     "unknown project": (dict(projectID="1"), "projectID '1' is not in project.csv"),
 }
@@ -411,3 +411,19 @@ def test_the_generator_writes_what_the_import_reads(tmp_path):
     assert len(projects(store, GRAPH + "cordis/h2020")) == 40
     assert len(subjects(store, BBKG + "Participation", GRAPH + "cordis/h2020")) == (
         counts["participation_rows"] - counts["natural_persons"])
+
+
+def test_a_role_beyond_the_documented_four_is_kept_as_its_own_concept(tmp_path):
+    """A one-word role the layout does not list (a programme may add one) is a participation with that role,
+    stated as a concept of the role scheme, not a refused row."""
+    model = bad(HORIZON, 1, role="associatedPartner")
+    fx.write_package(tmp_path, model)
+    result = run_cli("import", "cordis", "cordis-HORIZONprojects-csv.zip", "--out", "out.nq", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    store = load(tmp_path / "out.nq")
+    concept = "https://w3id.org/bbkg/concept/participation-role/associated-partner"
+    assert {o for _, o in values(store, None, BBKG + "participationRole")} >= {concept}
+    assert values(store, concept, "http://www.w3.org/2004/02/skos/core#inScheme") == {
+        "https://w3id.org/bbkg/concept/participation-role"}
+    team = values(store, ID + "partnership/cordis-101000001", BBKG + "hasParticipant")
+    assert team == {iri(p) for p in fx.expected(HORIZON)["teams"]["101000001"]}

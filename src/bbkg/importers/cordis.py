@@ -44,6 +44,20 @@ KINDS = {"HES": "University", "REC": "ResearchInstitute", "PRC": "Company", "PUB
 #: role (lower case) -> its concept's local name
 ROLES = {"coordinator": "coordinator", "participant": "participant", "partner": "partner",
          "thirdparty": "third-party"}
+
+
+def role_key(value: str) -> str:
+    """The concept name of a participant's role: the four documented ones (coordinator, participant,
+    partner, thirdParty), or another one-word role a programme uses (associatedPartner becomes
+    associated-partner) rather than a refused row; ValueError for anything else."""
+    role = value.strip()
+    if role.lower() in ROLES:
+        return ROLES[role.lower()]
+    if re.fullmatch(r"[A-Za-z]+", role):
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", "-", role).lower()
+    raise ValueError(f"role {value!r} is not coordinator, participant, partner, thirdParty or another one-word role")
+
+
 #: EU country codes that are not ISO 3166-1 ones
 EU_CODES = {"EL": "GR", "UK": "GB"}
 #: codes the EU uses that ISO 3166-1 has not assigned (Kosovo)
@@ -283,8 +297,7 @@ def participant_of(package: Package, places: Municipalities,
     project = row["projectID"].strip()
     if project not in package.seen:
         raise ValueError(f"projectID {row['projectID']!r} is not in project.csv")
-    if row["role"].strip().lower() not in ROLES:
-        raise ValueError(f"role {row['role']!r} is not coordinator, participant, partner or thirdParty")
+    role_key(row["role"])
     kind = KINDS.get(row["activityType"].strip().upper())
     if kind is None:
         raise ValueError(f"activityType {row['activityType']!r} is not HES, REC, PRC, PUB, OTH or empty")
@@ -304,7 +317,7 @@ def taking_of(row: dict[str, str]) -> Participation | None:
     pic = row["organisationID"].strip()
     if not pic or not row["name"].strip():
         return None
-    return Participation(row["projectID"].strip(), pic, ROLES[row["role"].strip().lower()],
+    return Participation(row["projectID"].strip(), pic, role_key(row["role"]),
                          decimal(row["ecContribution"], "ecContribution"),
                          decimal(row["netEcContribution"], "netEcContribution"), decimal(row["totalCost"], "totalCost"),
                          bool(boolean(row["endOfParticipation"], "endOfParticipation")))

@@ -137,6 +137,7 @@ def import_package(package: Package, handle: BinaryIO, ctx_for, places: Municipa
     taken = write_participations(w, package, found, set(kept))
     links = cordis_rdf.partner_links(w, teams)
     cordis_rdf.country_nodes(w)
+    cordis_rdf.role_nodes(w)
     fields = {"fileName": package.download.path.name, "snapshotDate": package.updated}
     source_record(out, key, f"CORDIS {package.programme.upper()} projects ({package.download.path.name})", fields,
                   LICENCE, URL)

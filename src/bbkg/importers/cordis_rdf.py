@@ -78,6 +78,8 @@ class Writer:
     iris: dict[str, ox.NamedNode] = field(default_factory=dict)
     curated: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    #: roles other than the four the ontology declares, stated as concepts of the import
+    other_roles: set[str] = field(default_factory=set)
     #: participation IRIs made so far (a PIC with the same role twice in a project gets a second one)
     participations: set[str] = field(default_factory=set)
 
@@ -184,7 +186,7 @@ def participation(w: Writer, t: Participation) -> None:
     w.add(s, TYPE, PARTICIPATION)
     w.add(s, PARTICIPATION_IN, project_node)
     w.add(s, PARTICIPANT, w.iris[t.pic])
-    w.add(s, ROLE, ROLES[t.role])
+    w.add(s, ROLE, role_node(w, t.role))
     for prop, value in ((EC, t.ec), (NET_EC, t.net), (TOTAL_COST, t.cost)):
         if value is not None:
             w.add(s, prop, decimal_literal(value))
@@ -223,6 +225,23 @@ def partner_links(w: Writer, members: list[list[ox.NamedNode]]) -> int:
         if len(out.batch) >= BATCH:
             out.flush()
     return count
+
+
+def role_node(w: Writer, key: str) -> ox.NamedNode:
+    """The concept of a role; one the ontology does not declare is remembered, to be stated by the import."""
+    if key not in ROLES:
+        w.other_roles.add(key)
+    return node(CONCEPT[f"participation-role/{key}"])
+
+
+def role_nodes(w: Writer) -> None:
+    """The roles the ontology does not declare, as concepts of the participation-role scheme."""
+    for key in sorted(w.other_roles):
+        s = node(CONCEPT[f"participation-role/{key}"])
+        w.add(s, TYPE, node(SKOS.Concept))
+        w.add(s, node(SKOS.inScheme), node(CONCEPT["participation-role"]))
+        w.add(s, node(SKOS.notation), text(key))
+        w.add(s, PREF, text(key.replace("-", " "), "en"))
 
 
 def country_nodes(w: Writer) -> None:
