@@ -72,14 +72,14 @@ def import_kbo_full(extract, selection, handle: BinaryIO, identify: Identify = n
 def update_kbo_store(store: ox.Store, extract, selection, identify: Identify = no_match,
                      skip_bad_rows: bool = False) -> ImportReport:
     """Apply an Update extract to a store holding the previous extract (inside the store's all-or-nothing load)."""
-    from bbkg.importers.kbo_update import StoreWriter, update_store
+    from bbkg.importers.kbo_update import update_store
 
     ctx, places = kbo_context(None)
     ctx.source = record_iri(extract)
     report = ImportReport("", bad=extract.bad)
     graph = update_store(store, extract, selection, ctx, identify, places, report)
     extract.bad.check(skip_bad_rows)
-    out = StoreWriter(store, graph)
+    out = GraphWriter(store, graph)
     _record(out, extract)
     out.flush()
     report.graph = graph.value

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from bbkg.errors import InputError, UsageError
 from bbkg.importers import kbo_rdf
 from bbkg.importers.download import BadRows, Download, read_rows
-from bbkg.importers.output import Candidate, GraphWriter, Identify, ImportReport, Progress, import_graph, node
+from bbkg.importers.output import Progress, import_graph, node
 from bbkg.importers.places import Municipalities
 from bbkg.namespaces import ID
 
@@ -42,7 +42,6 @@ PHARMA = frozenset((v, c) for v in ("2008", "2025") for c in ("21100", "21201", 
 BIOTECH = frozenset({("2008", "72110"), ("2025", "72101")}) | PHARMA
 NAMED_SELECTIONS = {"biotech": BIOTECH, "pharma": PHARMA}
 NACE_VERSIONS = ("2003", "2008", "2025")
-NUMBER = re.compile(r"^\d{4}\.\d{3}\.\d{3}$|^\d\.\d{3}\.\d{3}\.\d{3}$")
 
 
 def parse_selection(spec: str) -> frozenset[tuple[str, str]]:
@@ -161,29 +160,10 @@ def selected_entities(extract: Extract, selection: frozenset[tuple[str, str]], f
     return found
 
 
-def check_number(extract: Extract, where: str, line: int, value: str) -> bool:
-    """Count a malformed entity number as a bad row."""
-    if NUMBER.match(value):
-        return True
-    extract.bad.add(where, line, f"entity number {value!r} is neither 0123.456.789 nor 2.123.456.789")
-    return False
-
-
-def default_identify(candidate: Candidate) -> ox.NamedNode | None:
-    """No curated organisations to match: every enterprise gets its own IRI."""
-    return None
-
-
 def own_iri(number: str) -> ox.NamedNode:
     """The IRI bbkg mints for an enterprise or establishment."""
     base = "establishment" if kbo_rdf.is_establishment(number) else "enterprise"
     return node(ID[f"{base}/{kbo_rdf.digits(number)}"])
-
-
-def write_report_counts(report: ImportReport, **counts: int) -> None:
-    """Add counts to a report, in the order given."""
-    for key, value in counts.items():
-        report.counts[key] += value
 
 
 def read_places_table(folder: Path) -> dict[str, tuple[str, str]]:
@@ -200,5 +180,3 @@ def region_iris(places: Municipalities, folder: Path) -> tuple[dict[str, ox.Name
     country = next((node(ID[f"country/{pid}"]) for (kind, _), pid in by_label.items() if kind == "Country"), None)
     return regions, country
 
-
-__all__ = ["Extract", "GraphWriter", "Identify", "open_extract", "parse_selection"]

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 
 from bbkg.importers import kbo_rdf
 from bbkg.importers.kbo import HEADERS, Extract, kbo_date, own_iri, selected_entities
-from bbkg.importers.output import Candidate, GraphWriter, Identify, ImportReport
+from bbkg.importers.output import Candidate, Identify, ImportReport
 from bbkg.importers.places import Municipalities
 
 #: table -> its key column
@@ -171,9 +170,4 @@ def import_full(extract: Extract, selection: frozenset[tuple[str, str]], ctx: kb
     identify_all(rows, identify, ctx)
     write_rows(ctx, rows, report)
     write_activities(extract, ctx, entities, report)
-    kbo_rdf.code_concepts(ctx.out, extract.codes, used_concepts(ctx.out))
-
-
-def used_concepts(out: GraphWriter) -> set[ox.NamedNode]:
-    """The concepts the graph written so far points at (tracked by the writer)."""
-    return out.objects
+    kbo_rdf.code_concepts(ctx.out, extract.codes, ctx.out.objects)

@@ -24,21 +24,6 @@ from bbkg.namespaces import BBKG, DCTERMS, GRAPH, PROV
 KBO_GRAPHS = GRAPH["kbo/"]
 
 
-class StoreWriter(GraphWriter):
-    """A :class:`GraphWriter` that adds its batches straight to a store."""
-
-    def __init__(self, store: ox.Store, graph: ox.NamedNode) -> None:
-        super().__init__(None, graph)  # type: ignore[arg-type]
-        self.store = store
-
-    def flush(self) -> None:
-        """Add what is buffered to the store."""
-        if self.batch:
-            self.store.extend(self.batch)
-            self.count += len(self.batch)
-            self.batch = []
-
-
 def kbo_graphs(store: ox.Store) -> list[ox.NamedNode]:
     """The KBO extract graphs a store holds."""
     return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(KBO_GRAPHS)),
@@ -223,7 +208,7 @@ def update_store(store: ox.Store, extract: Extract, selection, ctx: kbo_rdf.Cont
     """Apply an Update extract to the store's previous KBO graph; return the new graph's name."""
     old = previous_graph(store, extract)
     iris = entity_numbers(store, old)
-    ctx.out = StoreWriter(store, old)
+    ctx.out = GraphWriter(store, old)
     ctx.iris = dict(iris)
     report.counts["keys deleted"] += apply_deletes(store, old, extract, iris)
     wanted = {n for n in iris if not kbo_rdf.is_establishment(n)} | new_enterprises(extract, selection, iris, report)
