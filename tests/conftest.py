@@ -105,14 +105,35 @@ def shipped_store():
     return open_store("oxigraph")
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory, shipped_store):
-    """The static site of the shipped graph, in English, French and German (the languages the tests read)."""
-    from bbkg.site import build_site
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """Make ``name`` once for all the test workers of a run: the first worker calls ``make(folder)`` under
+    a lock, the others wait for it and reuse the folder. The folder lives in this run's temporary root
+    (shared by the xdist workers of one run, never by two runs)."""
+    import fcntl
 
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(shipped_store, out, langs=("en", "fr", "de"), network=False)
-    return out
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"bbkg-{name}"
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / "out", shared / "done"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            make(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory):
+    """The static site of the shipped graph, in English, French and German (the languages the tests read),
+    built once per run for all workers."""
+    from bbkg.site import build_site
+    from bbkg.store import open_store
+
+    def make(folder: Path) -> None:
+        build_site(open_store("oxigraph"), folder / "site", langs=("en", "fr", "de"), network=False)
+
+    return once_per_run(tmp_path_factory, "site", make) / "site"
 
 
 @pytest.fixture(scope="module")

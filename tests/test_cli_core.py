@@ -14,11 +14,8 @@ from bbkg.resources import graph_dir
 from conftest import ROOT, FIXTURES, run_cli
 
 
-def test_validate_shipped_graph_conforms(shipped_build, ecosystem_trig):
-    result, _ = shipped_build  # the shipped graph is validated once per run, by the build
-    assert result.report.conforms, result.report.text()[-2000:]
-    assert {v.severity for v in result.report.violations} <= {"Warning"}
-    proc = run_cli("validate", ecosystem_trig)  # the command itself, on the fixture
+def test_validate_command_on_the_fixture(ecosystem_trig):
+    proc = run_cli("validate", ecosystem_trig)  # the command itself; the shipped graph is checked in test_build
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "conforms:" in proc.stdout.splitlines()[-1]
 

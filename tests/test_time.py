@@ -53,12 +53,12 @@ def _named(store, name: str, window: Window):
     return store.query(named.text, bindings)
 
 
-def _answers(store) -> dict:
-    """Everything the tests compare across engines, for every window."""
+def _answers(store, query_windows=QUERY_WINDOWS) -> dict:
+    """Everything the tests compare across engines, for every window (the named queries at ``query_windows``)."""
     graph = partnership_network(store)
     found = {"partnerships": active_partnerships(store, WINDOWS), "links": active_links(store, WINDOWS)}
     found["networks"] = [(set(part), _network_edges(part)) for part in snapshots(graph, store, WINDOWS)]
-    found["queries"] = {(name, w.label): comparable(_named(store, name, w)) for name in TIMED for w in QUERY_WINDOWS}
+    found["queries"] = {(name, w.label): comparable(_named(store, name, w)) for name in TIMED for w in query_windows}
     return found
 
 
@@ -69,13 +69,17 @@ def oxigraph_answers(history_trig):
 
 @pytest.mark.parametrize("engine", EMBEDDED)
 def test_as_of_matches_the_tables_on_every_engine(engine, history_trig, oxigraph_answers):
-    got = oxigraph_answers if engine == "oxigraph" else _answers(open_store(engine, data=history_trig))
+    # rdflib parses each query text anew (0.2-0.5 s a query): the named queries are compared at an as-of
+    # window, a between window and one in the middle on the rdflib engines; the activity, link and network
+    # answers at every window on every engine
+    got = oxigraph_answers if engine == "oxigraph" else _answers(open_store(engine, data=history_trig),
+                                                                 QUERY_WINDOWS[::2])
     for i, w in enumerate(WINDOWS):
         assert {p for p, found in got["partnerships"].items() if i in found} == oracle.partnerships(w.first, w.last), w
         assert {k for k, found in got["links"].items() if i in found} == oracle.links(w.first, w.last), w
         nodes, edges = oracle.network(w.first, w.last)
         assert got["networks"][i] == (nodes, edges), w
-    assert got["queries"] == oxigraph_answers["queries"]
+    assert got["queries"] == {key: oxigraph_answers["queries"][key] for key in got["queries"]}
     # the comparisons mean something: the fixture's network grows, shrinks and changes
     sizes = [len(edges) for _, edges in got["networks"]]
     assert sizes[0] == 0 and max(sizes) > 8 and len(set(sizes)) > 6

@@ -11,25 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, once_per_run
 
 
 def built_wheel(tmp_path_factory) -> Path:
     """The wheel, built once per test run: `python -m build` writes build/ in the checkout, so two test
     workers building at once would trip over each other; the first builds, the others wait and reuse it."""
-    import fcntl
-
-    shared = tmp_path_factory.getbasetemp().parent / "bbkg-wheel"  # one folder for all workers of a run
-    shared.mkdir(exist_ok=True)
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        found = sorted(shared.glob("dist/bbkg-*.whl"))
-        if found:
-            return found[0]
-        built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(shared / "dist"), str(ROOT)],
+    def make(folder: Path) -> None:
+        built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder), str(ROOT)],
                                capture_output=True, text=True)
         assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-        return next((shared / "dist").glob("bbkg-*.whl"))
+
+    return next(once_per_run(tmp_path_factory, "wheel", make).glob("bbkg-*.whl"))
 
 
 @pytest.fixture(scope="module")

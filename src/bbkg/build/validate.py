@@ -107,7 +107,8 @@ def run_shacl(quads: list[ox.Quad], shapes: Path) -> tuple[list[tuple[str, str, 
     triples = dict.fromkeys(q.triple for q in quads)
     data_graph.addN((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), data_graph)
                     for t in triples)  # a third faster than serialising and parsing N-Triples
-    _, results, _ = shacl_validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
+    _, results, _ = shacl_validate(data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
+                                    inplace=True)  # our own throwaway graph: no copy (a fifth of the time)
     out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         shape = results.value(result, SH.sourceShape)
