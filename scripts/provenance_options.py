@@ -5,7 +5,8 @@
     python scripts/provenance_options.py -n 10000        # scripts/synth.py's synthetic tables
 
 (a) per-fact reification (bbkg before issue 15): a record per fact with rdf:type, rdf:subject, rdf:predicate,
-    rdf:object, dcterms:source, bbkg:quote, bbkg:sourceTable and the row's extras;
+    rdf:object, dcterms:source, bbkg:quote, bbkg:sourceTable, the row's extras and the derived types
+    rdf:Statement and prov:Entity;
 (b) per-fact minimal: rdf:subject/predicate/object and a link to a node shared by the facts of one
     (source, quote, extras);
 (c) grouped (bbkg.build.evidence, what bbkg builds): a record per (subject, source, quote, extras);
@@ -31,10 +32,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bbkg.build import build_quads, ontology_quads, sourced_facts  # noqa: E402
 from bbkg.build.evidence import ABOUT, QUOTE, SOURCE, evidence_quads  # noqa: E402
-from bbkg.namespaces import BBKG, ID, PROVENANCE_GRAPH, RDF  # noqa: E402
+from bbkg.namespaces import BBKG, DERIVED_GRAPH, ID, PROV, PROVENANCE_GRAPH, RDF  # noqa: E402
+from bbkg.rdfio import serialize  # noqa: E402
 
-PROV = ox.NamedNode(str(PROVENANCE_GRAPH))
 N = ox.NamedNode
+PROV_GRAPH, DERIVED = N(str(PROVENANCE_GRAPH)), N(str(DERIVED_GRAPH))
 
 
 def _node(*parts: object) -> ox.NamedNode:
@@ -52,7 +54,9 @@ def reified(facts) -> list[ox.Quad]:
         for p, o in ((N(str(RDF.type)), N(str(BBKG.Evidence))), (N(str(RDF.subject)), f.subject),
                      (N(str(RDF.predicate)), f.predicate), (N(str(RDF.object)), f.object), (SOURCE, f.source),
                      (QUOTE, ox.Literal(f.quote)), (N(str(BBKG["sourceTable"])), ox.Literal("table.csv")), *f.extras):
-            out.append(ox.Quad(ev, p, o, PROV))
+            out.append(ox.Quad(ev, p, o, PROV_GRAPH))
+        # bbkg:Evidence was a subclass of rdf:Statement and prov:Entity: the build typed records with both
+        out += [ox.Quad(ev, N(str(RDF.type)), N(str(cls)), DERIVED) for cls in (RDF.Statement, PROV.Entity)]
     return out
 
 
@@ -63,12 +67,12 @@ def minimal(facts) -> list[ox.Quad]:
         node = _node("row", f.source, f.quote, *f.extras)
         if node not in shared:
             shared.add(node)
-            out += [ox.Quad(node, SOURCE, f.source, PROV), ox.Quad(node, QUOTE, ox.Literal(f.quote), PROV)]
-            out += [ox.Quad(node, p, o, PROV) for p, o in f.extras]
+            out += [ox.Quad(node, SOURCE, f.source, PROV_GRAPH), ox.Quad(node, QUOTE, ox.Literal(f.quote), PROV_GRAPH)]
+            out += [ox.Quad(node, p, o, PROV_GRAPH) for p, o in f.extras]
         ev = _node(f.subject, f.predicate, f.object, node)
         for p, o in ((N(str(RDF.subject)), f.subject), (N(str(RDF.predicate)), f.predicate),
                      (N(str(RDF.object)), f.object), (N(str(BBKG["citation"])), node)):
-            out.append(ox.Quad(ev, p, o, PROV))
+            out.append(ox.Quad(ev, p, o, PROV_GRAPH))
     return list(dict.fromkeys(out))
 
 
@@ -77,8 +81,8 @@ def graph_per_row(facts) -> list[ox.Quad]:
     out = []
     for f in dict.fromkeys((f.source, f.quote, f.extras) for f in facts):
         g = _node("graph", *f[:2], *f[2])
-        out += [ox.Quad(g, SOURCE, f[0], PROV), ox.Quad(g, QUOTE, ox.Literal(f[1]), PROV)]
-        out += [ox.Quad(g, p, o, PROV) for p, o in f[2]]
+        out += [ox.Quad(g, SOURCE, f[0], PROV_GRAPH), ox.Quad(g, QUOTE, ox.Literal(f[1]), PROV_GRAPH)]
+        out += [ox.Quad(g, p, o, PROV_GRAPH) for p, o in f[2]]
     return out
 
 
@@ -86,8 +90,7 @@ def measure(name: str, make, facts, others: list[ox.Quad]) -> str:
     start = time.perf_counter()
     prov = make(facts)
     quads = others + prov
-    ttl = len(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE))
-    trig = len(ox.serialize(quads, format=ox.RdfFormat.TRIG))
+    ttl, trig = len(serialize(quads, "turtle")), len(serialize(quads, "trig"))
     seconds = time.perf_counter() - start
     return (f"| {name} | {len(quads):,} | {len(prov):,} | {len(others):,} | {len(prov) / len(others):.2f} | "
             f"{ttl / 1e6:.1f} MB | {trig / 1e6:.1f} MB | {seconds:.1f} s |")

@@ -204,7 +204,8 @@ class _Builder:
         by_label = self.tables.place_by_label
         for row in self.tables["municipalities"]:
             s = entity_iri(self.tables, row["NIS_code"])
-            cells = ",".join(row[c] for c in row.cells)
+            # the quote is the row as read (a second build of the same tables must not quote its own additions)
+            cells = ",".join(row[c] for c in row.cells if c not in ("source", "evidence"))
             row.cells["source"] = "statbel-municipalities-2020"
             row.cells["evidence"] = cells  # the quote is the row itself
             graph = self.fact(row, s, TYPE, iri(BBKG.Municipality))

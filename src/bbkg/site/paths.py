@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bbkg.namespaces import BASE, BBKG, PROV, RDF, SKOS
+from bbkg.namespaces import BASE, BBKG, PROV, SKOS
 from bbkg.site.model import SiteGraph
 
 #: the page kinds, by class (first match wins)
