@@ -8,7 +8,7 @@ places, the real 581 municipalities (``graph/municipalities.csv``) and their lab
 synthetic organisations (kinds in realistic proportions, names in English, Dutch and French),
 n-ary partnerships with heavy-tailed degrees, spin-offs, memberships, acquisitions with dates,
 sector figures and synthetic sources. The quads come from bbkg's own builder (``bbkg.build``),
-so IRIs, named graphs, ``dcterms:source`` and ``bbkg:Evidence`` records are those of a real
+so IRIs, named graphs, ``dcterms:source`` and the evidence records are those of a real
 build; they are streamed to the file instead of being kept in memory.
 
 The entities that the named queries name in their ``defaults`` (``#+ defaults:`` in
@@ -46,7 +46,7 @@ from bbkg.tables.reader import read_table
 #: the builder's steps, in the order ``bbkg.build.build_quads`` runs them
 BUILD_STEPS = (
     "sources", "places", "municipalities", "extra_labels", "organisations", "relations",
-    "attributes", "partnerships", "figures", "derived_regions",
+    "attributes", "partnerships", "figures", "derived_regions", "provenance",
 )
 #: organisation kinds and their share of the organisations (Belgian biotech: mostly companies)
 KIND_SHARES = {

@@ -138,7 +138,7 @@ def test_public_bodies_answer_to_their_government_apart_from_their_seat(shipped_
 def test_every_date_is_an_xsd_date_with_its_precision(shipped_store):
     rows = shipped_store.query(
         "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o) && datatype(?o) = "
-        "<http://www.w3.org/2001/XMLSchema#gYear>) FILTER NOT EXISTS { ?s a <https://w3id.org/bbkg/ontology#Evidence> } }"
+        "<http://www.w3.org/2001/XMLSchema#gYear>) FILTER NOT EXISTS { ?s <https://w3id.org/bbkg/ontology#about> ?any } }"
         " GROUP BY ?p").rows
     assert {p.value.rsplit("#", 1)[-1] for p, _ in rows} <= {"refPeriod"}
     missing = shipped_store.query(
@@ -147,7 +147,7 @@ def test_every_date_is_an_xsd_date_with_its_precision(shipped_store):
         " (bbkg:endDate bbkg:endDatePrecision) (bbkg:date bbkg:datePrecision)"
         " (bbkg:foundingDate bbkg:foundingDatePrecision) (bbkg:statusDate bbkg:statusDatePrecision)"
         " (bbkg:dissolutionDate bbkg:dissolutionDatePrecision) }"
-        " ?s ?p ?d FILTER NOT EXISTS { ?s ?precision ?any } FILTER NOT EXISTS { ?s a bbkg:Evidence } }").rows
+        " ?s ?p ?d FILTER NOT EXISTS { ?s ?precision ?any } FILTER NOT EXISTS { ?s bbkg:about ?e } }").rows
     assert missing == []
 
 

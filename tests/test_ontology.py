@@ -17,7 +17,7 @@ def ontology() -> Graph:
 
 
 def terms(graph: Graph) -> set[URIRef]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)  # bbkg:statedValue: IRI or literal
     return {s for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(BBKG)}
 
 

@@ -15,10 +15,11 @@ require_chromium()
 FACT_SOURCES = """
 PREFIX bbkg: <https://w3id.org/bbkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT DISTINCT ?property ?value ?source ?quote WHERE {
-  ?ev a bbkg:Evidence ; rdf:subject <https://w3id.org/bbkg/id/org/umons> ; rdf:predicate ?property ;
-      rdf:object ?value ; dcterms:source ?source ; bbkg:quote ?quote .
+  ?ev bbkg:about <https://w3id.org/bbkg/id/org/umons> ; bbkg:property ?property ;
+      dcterms:source ?source ; bbkg:quote ?quote .
+  <https://w3id.org/bbkg/id/org/umons> ?property ?value .
+  OPTIONAL { ?ev bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?value))
 }"""
 
 ON_THE_MAP = """

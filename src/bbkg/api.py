@@ -14,6 +14,9 @@ import pyoxigraph as ox
 
 from bbkg.build.validate import ValidationReport
 
+#: an evidence record is a subject of bbkg:about (records carry no rdf:type)
+ABOUT = "https://w3id.org/bbkg/ontology#about"
+
 
 @dataclass
 class BuildResult:
@@ -27,10 +30,11 @@ class BuildResult:
         """Return a one-line summary: triples, graphs, sources, evidence records."""
         graphs = {str(q.graph_name) for q in self.quads}
         triples = {q.triple for q in self.quads}
+        records = {q.subject for q in self.quads if q.predicate.value == ABOUT}
         types = Counter(str(q.object).rsplit("#", 1)[-1].rstrip(">") for q in self.quads if q.predicate.value.endswith("#type"))
         return (
             f"{len(triples)} triples in {len(graphs)} named graphs; "
-            f"{types['Source']} sources, {types['Evidence']} evidence records"
+            f"{types['Source']} sources, {len(records)} evidence records"
         )
 
 

@@ -8,13 +8,13 @@ always give the same dataset.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from itertools import permutations
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from bbkg.build.evidence import SourcedFact, evidence_quads
 from bbkg.errors import InputError
 from bbkg.namespaces import (
     BBKG,
@@ -121,6 +121,8 @@ class _Builder:
         #: class -> its superclasses: every stated type also gets those, in the derived graph
         self.closure = closure or {}
         self.derived_graph = iri(DERIVED_GRAPH)
+        #: every curated fact with its row's source and quote, for the evidence records
+        self.sourced: list[SourcedFact] = []
 
     def add(self, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, graph: ox.NamedNode) -> None:
         pred = p if isinstance(p, ox.NamedNode) else iri(p)
@@ -130,23 +132,19 @@ class _Builder:
                 self.add(s, TYPE, sup, self.derived_graph)
 
     def fact(self, row: Row, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, *, extra: dict | None = None) -> ox.NamedNode:
-        """State one sourced fact in its source's graph, with its evidence in the provenance graph."""
+        """State one sourced fact in its source's graph; its evidence record is written by :meth:`provenance`."""
         graph = iri(source_graph(row["source"]))
         pred = p if isinstance(p, ox.NamedNode) else iri(p)
         self.add(s, pred, o, graph)
-        key = f"{s} {pred} {o} {row['source']}"
-        ev = iri(ID["evidence/" + hashlib.sha1(key.encode()).hexdigest()[:16]])
-        prov = iri(PROVENANCE_GRAPH)
-        self.add(ev, TYPE, iri(BBKG.Evidence), prov)
-        self.add(ev, RDF.subject, s, prov)
-        self.add(ev, RDF.predicate, pred, prov)
-        self.add(ev, RDF.object, o, prov)
-        self.add(ev, SOURCE, source_iri(row["source"]), prov)
-        self.add(ev, BBKG.quote, lit(row["evidence"]), prov)
-        self.add(ev, BBKG.sourceTable, lit(f"{row.table}.csv"), prov)
-        for key2, value in (extra or {}).items():
-            self.add(ev, key2, value, prov)
+        self.sourced.append(SourcedFact(s, pred, o, source_iri(row["source"]), row["evidence"],
+                                        tuple((extra or {}).items())))
         return graph
+
+    def provenance(self) -> None:
+        """Write the evidence records of every fact stated so far (one per table row and subject)."""
+        for q in evidence_quads(self.sourced, iri(PROVENANCE_GRAPH)):
+            self.add(q.subject, q.predicate, q.object, q.graph_name)
+        self.sourced.clear()
 
     def dated(self, row: Row, s: ox.NamedNode, prop: str, value: str) -> None:
         """State a date (``bbkg:<prop>``, an xsd:date) and its precision (``bbkg:<prop>Precision``)."""
@@ -206,7 +204,8 @@ class _Builder:
         by_label = self.tables.place_by_label
         for row in self.tables["municipalities"]:
             s = entity_iri(self.tables, row["NIS_code"])
-            cells = ",".join(row[c] for c in row.cells)
+            # the quote is the row as read (a second build of the same tables must not quote its own additions)
+            cells = ",".join(row[c] for c in row.cells if c not in ("source", "evidence"))
             row.cells["source"] = "statbel-municipalities-2020"
             row.cells["evidence"] = cells  # the quote is the row itself
             graph = self.fact(row, s, TYPE, iri(BBKG.Municipality))
@@ -364,10 +363,7 @@ def ontology_quads(folder: Path | None = None) -> list[Quad]:
     return parse_rdf_file(folder / "bbkg.ttl", iri(ONTOLOGY_GRAPH))
 
 
-def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
-    """Return the dataset's quads (deduplicated) for checked tables plus the ontology."""
-    ontology = list(ontology)
-    builder = _Builder(tables, superclass_closure(ontology))
+def _state_facts(builder: _Builder) -> None:
     builder.sources()
     builder.places()
     builder.municipalities()
@@ -378,4 +374,20 @@ def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
     builder.partnerships()
     builder.figures()
     builder.derived_regions()
+
+
+def sourced_facts(tables: Tables) -> list[SourcedFact]:
+    """Return every curated fact of checked tables with its row's source and quote (what the evidence
+    records must answer)."""
+    builder = _Builder(tables)
+    _state_facts(builder)
+    return builder.sourced
+
+
+def build_quads(tables: Tables, ontology: Iterable[Quad] = ()) -> list[Quad]:
+    """Return the dataset's quads (deduplicated) for checked tables plus the ontology."""
+    ontology = list(ontology)
+    builder = _Builder(tables, superclass_closure(ontology))
+    _state_facts(builder)
+    builder.provenance()
     return list(dict.fromkeys([*ontology, *builder.quads]))

@@ -91,7 +91,8 @@ _RELATIONS = """
 SELECT ?a ?rel ?b ?src WHERE {
   VALUES ?rel { %s }
   ?a ?rel ?b .
-  OPTIONAL { ?e rdf:subject ?a ; rdf:predicate ?rel ; rdf:object ?b ; dcterms:source ?src }
+  OPTIONAL { ?e bbkg:about ?a ; bbkg:property ?rel ; dcterms:source ?src .
+             OPTIONAL { ?e bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?b)) }
 }"""
 
 

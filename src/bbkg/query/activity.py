@@ -50,8 +50,9 @@ def link_time(kind: str) -> Dated:
                           dated("?node", start="bbkg:date", end=None))
     if kind == "spinoff":
         return _with_node("?a bbkg:spinOffOf ?b .", "?evidence",
-                          "?evidence rdf:subject ?a ; rdf:predicate bbkg:spinOffOf ; rdf:object ?b",
-                          dated("?evidence", start="dcterms:date|rdf:subject/bbkg:foundingDate"),
+                          "?evidence bbkg:about ?a ; bbkg:property bbkg:spinOffOf .\n  "
+                          "OPTIONAL { ?evidence bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?b))",
+                          dated("?evidence", start="dcterms:date|bbkg:about/bbkg:foundingDate"),
                           dated("?a", "founded", start="bbkg:foundingDate", end=None))
     raise ValueError(f"no link kind {kind!r}")
 

@@ -34,15 +34,20 @@ EVENTS: dict[str, str] = {
   ?event a bbkg:Acquisition ; bbkg:acquiredOrganisation ?s ; bbkg:acquiringOrganisation ?o ; bbkg:date ?date .
   OPTIONAL { ?event bbkg:datePrecision ?precision }""",
     "moves": """
-  ?evidence rdf:subject ?s ; rdf:predicate ?what ; rdf:object ?o ; dcterms:date ?date .
   VALUES ?what { bbkg:locatedIn bbkg:hasSiteIn }
+  ?evidence bbkg:about ?s ; bbkg:property ?what ; dcterms:date ?date .
+  ?s ?what ?o .
+  OPTIONAL { ?evidence bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?o))
   OPTIONAL { ?evidence bbkg:datePrecision ?precision }""",
     "spin_offs": """
-  { ?evidence rdf:subject ?s ; rdf:predicate bbkg:spinOffOf ; rdf:object ?o ; dcterms:date ?date .
+  { ?evidence bbkg:about ?s ; bbkg:property bbkg:spinOffOf ; dcterms:date ?date .
+    ?s bbkg:spinOffOf ?o .
+    OPTIONAL { ?evidence bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?o))
     OPTIONAL { ?evidence bbkg:datePrecision ?precision } }
   UNION { ?s bbkg:spinOffOf ?o ; bbkg:foundingDate ?date .
     OPTIONAL { ?s bbkg:foundingDatePrecision ?precision }
-    FILTER NOT EXISTS { ?dated rdf:subject ?s ; rdf:predicate bbkg:spinOffOf ; rdf:object ?o ; dcterms:date ?any } }""",
+    FILTER NOT EXISTS { ?dated bbkg:about ?s ; bbkg:property bbkg:spinOffOf ; dcterms:date ?any .
+      OPTIONAL { ?dated bbkg:statedValue ?value } FILTER(!BOUND(?value) || sameTerm(?value, ?o)) } }""",
     "members_joined": """
   ?event a bbkg:Membership ; bbkg:member ?s ; bbkg:organisation ?o ; bbkg:startDate ?date .
   OPTIONAL { ?event bbkg:startDatePrecision ?precision }""",

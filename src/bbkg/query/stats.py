@@ -67,6 +67,8 @@ def graph_stats(store: Store, lang: str = "en") -> dict:
         return term.value.rsplit("#", 1)[-1]
 
     entity_counts = {local(c): int(n.value) for c, n in entities.rows}
+    # evidence records carry no rdf:type: a record is a subject of bbkg:about (the property's domain)
+    entity_counts["Evidence"] = _count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e bbkg:about ?s }")
     coverage = coverage_stats(store, lang)
     relation_counts = {local(p): int(n.value) for p, n in relations.rows}
     return {

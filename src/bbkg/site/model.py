@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 TYPE = RDF.type
 LABELS = frozenset((SKOS.prefLabel, RDFS.label, DCTERMS.title))
-#: the properties of an evidence record
-_SUBJECT, _PREDICATE, _OBJECT, _SOURCE, _QUOTE = RDF.subject, RDF.predicate, RDF.object, DCTERMS.source, BBKG.quote
-_RECORD = frozenset((_SUBJECT, _PREDICATE, _OBJECT, _SOURCE, _QUOTE))
+#: the properties of an evidence record (bbkg.build.evidence)
+_ABOUT, _PROPERTY, _VALUE = BBKG["about"], BBKG["property"], BBKG["statedValue"]
+_SOURCE, _QUOTE = DCTERMS.source, BBKG.quote
+_RECORD = frozenset((_ABOUT, _PROPERTY, _VALUE, _SOURCE, _QUOTE))
 _EVIDENCE, _SUBPROPERTY, _IDENTIFIER = BBKG.Evidence, RDFS.subPropertyOf, DCTERMS.identifier
 #: identifier properties the search indexes (besides every sub-property of dcterms:identifier)
 IDENTIFIERS = {BBKG.kboNumber, BBKG.rorId, BBKG.picNumber, BBKG.pic, BBKG.vatNumber, BBKG.wikidataId,
@@ -125,16 +126,29 @@ def index_triples(triples: list[ox.Triple]) -> SiteGraph:
         elif p in LABELS and isinstance(o, literal):
             names[s].append((o.value, o.language or ""))
         if p in _RECORD:
-            records[s][p] = o
-    evidence: dict = defaultdict(list)
-    for iri, record in records.items():
-        if _EVIDENCE not in types.get(iri, ()) or _SUBJECT not in record:
-            continue
-        key = fact_key(_key(record[_SUBJECT]), record[_PREDICATE].value, record[_OBJECT])
-        evidence[key].append(Evidence(iri, record[_SOURCE].value if _SOURCE in record else "",
-                                      record[_QUOTE].value if _QUOTE in record else ""))
-    graph.out, graph.into, graph.types, graph.names = dict(out), dict(into), dict(types), dict(names)
+            records[s].setdefault(p, []).append(o)
     graph.props = {s: dict(p) for s, p in props.items()}
-    graph.evidence = dict(evidence)
+    graph.evidence = _evidence(records, graph.props, types)
+    graph.out, graph.into, graph.types, graph.names = dict(out), dict(into), dict(types), dict(names)
     graph.identifier_properties |= IDENTIFIERS
     return graph
+
+
+def _evidence(records: dict, props: dict, types: dict) -> dict[tuple[str, str, str], list[Evidence]]:
+    """Index the evidence records by the facts they cover: every value of each property of the record's
+    subject, or only its ``bbkg:statedValue``. A subject of ``bbkg:about`` gets the type bbkg:Evidence (the
+    property's domain), so that its page is folded into the page of the subject."""
+    evidence: dict = defaultdict(list)
+    for iri, record in records.items():
+        if _ABOUT not in record or _PROPERTY not in record:
+            continue
+        types[iri].add(_EVIDENCE)
+        about = record[_ABOUT][0]
+        subject = _key(about)
+        found = Evidence(iri, record[_SOURCE][0].value if _SOURCE in record else "",
+                         record[_QUOTE][0].value if _QUOTE in record else "")
+        for prop in record[_PROPERTY]:
+            values = record.get(_VALUE) or props.get(subject, {}).get(prop.value, ())
+            for value in values:
+                evidence[fact_key(subject, prop.value, value)].append(found)
+    return dict(evidence)

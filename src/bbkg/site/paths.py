@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bbkg.namespaces import BASE, BBKG, PROV, RDF, SKOS
+from bbkg.namespaces import BASE, BBKG, PROV, SKOS
 from bbkg.site.model import SiteGraph
 
 #: the page kinds, by class (first match wins)
@@ -25,7 +25,7 @@ KINDS = (
     (SKOS.Concept, "concept"), (SKOS.ConceptScheme, "concept"),
 )
 #: records folded into the page of another entity: class -> the property that leads to it
-FOLDED = {BBKG.Evidence: RDF.subject, BBKG.Acquisition: BBKG.acquiredOrganisation, BBKG.Membership: BBKG.member,
+FOLDED = {BBKG.Evidence: BBKG["about"], BBKG.Acquisition: BBKG.acquiredOrganisation, BBKG.Membership: BBKG.member,
           BBKG.Observation: BBKG.refArea}
 ONTOLOGY_DOC = BASE + "ontology"
 
