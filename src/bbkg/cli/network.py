@@ -84,6 +84,12 @@ def build_selection(edge_kinds: str, regions: tuple[str, ...], kinds: tuple[str,
         if window:
             bindings.update(time_bindings(named, values, window))
         graph = query_network(store, named, bindings, lang=lang)
+    elif chosen_regions or chosen_kinds or centre:  # fetch only the selection
+        from bbkg.network.selective import selected_network
+
+        with worded_as_options():
+            graph = selected_network(store, edges=chosen_edges, lang=lang, isolated=isolated, regions=chosen_regions,
+                                     kinds=chosen_kinds, around=centre, depth=depth, window=window)
     elif window:
         graph = network_as_of(store, window, edges=chosen_edges, lang=lang, isolated=isolated)
     else:

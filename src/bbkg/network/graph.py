@@ -87,12 +87,17 @@ SELECT ?p ?a ?b WHERE {
 }"""
 
 
+#: the pattern that finds the sources of the link ``?a ?rel ?b``: an evidence record about ?a listing ?rel, for
+#: all its values or for ?b alone (bbkg:statedValue); the one place it is written
+EDGE_EVIDENCE = ("?e bbkg:about ?a ; bbkg:property ?rel ; dcterms:source ?src . "
+                 "OPTIONAL { ?e bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?b))")
+
+
 _RELATIONS = """
 SELECT ?a ?rel ?b ?src WHERE {
   VALUES ?rel { %s }
   ?a ?rel ?b .
-  OPTIONAL { ?e bbkg:about ?a ; bbkg:property ?rel ; dcterms:source ?src .
-             OPTIONAL { ?e bbkg:statedValue ?stated } FILTER(!BOUND(?stated) || sameTerm(?stated, ?b)) }
+  OPTIONAL { """ + EDGE_EVIDENCE + """ }
 }"""
 
 
@@ -168,36 +173,59 @@ def _source_attrs(iris: Iterable[str], sources: dict[str, tuple[str, str | None]
     return attrs
 
 
+class _Organisations:
+    """Node attributes gathered from rows (organisation, kind, label, city, region), any of them unbound but the
+    first; an organisation is one with a kind of :data:`bbkg.vocab.ORG_KINDS` (the first of them, in that
+    order, names it), its city and region the first IRI in order."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang, self.labels = lang, _Labels(lang)
+        self.kinds: dict[str, set[str]] = defaultdict(set)
+        self.places: dict[tuple[str, str], str] = {}
+
+    def add(self, org, kind, label, city, region) -> None:
+        if not isinstance(org, ox.NamedNode):
+            return
+        iri = org.value
+        if kind is not None and kind.value.startswith(BBKG) and kind.value[len(BBKG):] in ORG_KINDS:
+            self.kinds[iri].add(kind.value[len(BBKG):])
+        self.labels.add(iri, label)
+        for key, place in (("city", city), ("region", region)):
+            if place is not None and ((iri, key) not in self.places or place.value < self.places[(iri, key)]):
+                self.places[(iri, key)] = place.value
+
+    def place_iris(self) -> set[str]:
+        return set(self.places.values())
+
+    def finish(self, store: Store, place_labels: _Labels) -> dict[str, dict[str, str]]:
+        """Return organisation IRI -> its attributes (label, kind, city, region), sorted by IRI."""
+        kind_labels = _term_labels(store, (BBKG + k for k in ORG_KINDS), self.lang)
+        orgs: dict[str, dict[str, str]] = {}
+        for iri in sorted(self.kinds):
+            kind = next(k for k in ORG_KINDS if k in self.kinds[iri])
+            attrs = orgs[iri] = {"iri": iri, "kind": kind}
+            region, city = self.places.get((iri, "region")), self.places.get((iri, "city"))
+            if region:
+                attrs["region_iri"] = region
+            attrs["label"] = self.labels.get(iri) or _local(iri)
+            attrs["kind_label"] = kind_labels.get(BBKG + kind, kind)
+            if city:
+                attrs["city"] = place_labels.get(city) or _local(city)
+            if region:
+                attrs["region"] = place_labels.get(region) or _local(region)
+        return orgs
+
+
 def organisations(store: Store, lang: str = "en") -> dict[str, dict[str, str]]:
     """Return every organisation's node attributes, by IRI (label, kind, city, region)."""
     kinds = " ".join(f"bbkg:{k}" for k in ORG_KINDS)
-    labels = _Labels(lang)
-    orgs: dict[str, dict[str, str]] = {}
-    for org, kind, label, city, region in _query(store, _NODES % kinds):
-        if not isinstance(org, ox.NamedNode):
-            continue
-        iri = org.value
-        if iri not in orgs:
-            orgs[iri] = {"iri": iri, "kind": kind.value[len(BBKG):]}
-        attrs = orgs[iri]
-        labels.add(iri, label)
-        if city is not None:
-            attrs["city_iri"] = city.value
-        if region is not None:
-            attrs["region_iri"] = region.value
+    found = _Organisations(lang)
+    for row in _query(store, _NODES % kinds):
+        found.add(*row)
     place_labels = _Labels(lang)
     for place, label in _query(store, _PLACE_LABELS):
         place_labels.add(place.value, label)
-    kind_labels = _term_labels(store, (BBKG + k for k in ORG_KINDS), lang)
-    for iri, attrs in orgs.items():
-        attrs["label"] = labels.get(iri) or _local(iri)
-        attrs["kind_label"] = kind_labels.get(BBKG + attrs["kind"], attrs["kind"])
-        city = attrs.pop("city_iri", None)
-        if city:
-            attrs["city"] = place_labels.get(city) or _local(city)
-        if "region_iri" in attrs:
-            attrs["region"] = place_labels.get(attrs["region_iri"]) or _local(attrs["region_iri"])
-    return orgs
+    return found.finish(store, place_labels)
 
 
 def edge_kind_labels(store: Store, lang: str = "en") -> dict[str, str]:
@@ -236,31 +264,8 @@ def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS
     graph = nx.MultiDiGraph(lang=lang, edge_kinds=",".join(edges))
     links: list[tuple[str, str, str, dict]] = []
     if "partnership" in edges:
-        meta: dict[str, dict] = {}
-        labels, kinds = _Labels(lang), {}
-        for p, kind, label, src, start, startp, end, endp in _query(store, _PARTNERSHIPS):
-            info = meta.setdefault(p.value, {"sources": set()})
-            labels.add(p.value, label)
-            if kind is not None:
-                kinds[p.value] = kind.value
-            if src is not None:
-                info["sources"].add(src.value)
-            if start is not None:
-                info["start"] = format_when(start.value, startp.value if startp is not None else None)
-            if end is not None:
-                info["end"] = format_when(end.value, endp.value if endp is not None else None)
-        concept_labels = _term_labels(store, kinds.values(), lang)
-        edge_attrs: dict[str, dict] = {}  # partnership -> the attributes of each of its edges
-        for iri, info in meta.items():
-            attrs = {"kind": "partnership", "kind_label": kind_labels["partnership"], "partnership": iri,
-                     "partnership_label": labels.get(iri) or _local(iri)}
-            if iri in kinds:
-                attrs["partnership_kind"] = concept_labels.get(kinds[iri]) or _local(kinds[iri])
-            attrs.update({k: info[k] for k in ("start", "end") if k in info})
-            attrs.update(_source_attrs(info["sources"], sources))
-            edge_attrs[iri] = attrs
-        for p, a, b in _query(store, _PAIRS):
-            links.append((a.value, b.value, p.value, dict(edge_attrs[p.value])))
+        attrs = partnership_attrs(store, _query(store, _PARTNERSHIPS), kind_labels["partnership"], sources, lang)
+        links += [(a.value, b.value, p.value, dict(attrs[p.value])) for p, a, b in _query(store, _PAIRS)]
     relation_kinds = {f"{BBKG}{EDGE_KINDS[k]}": k for k in edges if k != "partnership"}
     if relation_kinds:
         found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -268,26 +273,71 @@ def partnership_network(store: Store, *, edges: Sequence[str] = tuple(EDGE_KINDS
             sources_of = found[(a.value, relation_kinds[rel.value], b.value)]
             if src is not None:
                 sources_of.add(src.value)
-        dates = {}
-        if "acquisition" in edges:
-            dates = {
-                (a.value, b.value): format_when(date.value, precision.value if precision is not None else None)
-                for a, b, date, precision in _query(store, _ACQUISITIONS)
-            }
-        for (a, kind, b), srcs in sorted(found.items()):
-            attrs = {"kind": kind, "kind_label": kind_labels[kind], **_source_attrs(srcs, sources)}
-            if kind == "acquisition" and (a, b) in dates:
-                attrs["date"] = dates[(a, b)]
-            links.append((a, b, kind, attrs))
-    _add_links(graph, orgs, links, isolated)
+        rows = _query(store, _ACQUISITIONS) if "acquisition" in edges else []
+        links += relation_links(found, acquisition_dates(rows), kind_labels, sources)
+    add_links(graph, orgs, links, isolated)
     return graph
 
 
-def _add_links(graph: nx.MultiDiGraph, orgs: dict[str, dict], links: list[tuple[str, str, str, dict]],
-               isolated: bool) -> None:
-    """Add organisations (all, or those with a link) and the links between organisations."""
+def partnership_attrs(store: Store, rows: Iterable[tuple], kind_label: str, sources: dict[str, tuple[str, str | None]],
+                      lang: str) -> dict[str, dict]:
+    """Return partnership IRI -> the attributes of each of its edges, from rows (partnership, kind, label,
+    source, start, start precision, end, end precision), any of them unbound but the first."""
+    meta: dict[str, dict] = {}
+    labels, kinds = _Labels(lang), {}
+    for p, kind, label, src, start, startp, end, endp in rows:
+        info = meta.setdefault(p.value, {"sources": set()})
+        labels.add(p.value, label)
+        if kind is not None:
+            kinds[p.value] = kind.value
+        if src is not None:
+            info["sources"].add(src.value)
+        if start is not None:
+            info["start"] = format_when(start.value, startp.value if startp is not None else None)
+        if end is not None:
+            info["end"] = format_when(end.value, endp.value if endp is not None else None)
+    concept_labels = _term_labels(store, kinds.values(), lang)
+    edge_attrs: dict[str, dict] = {}
+    for iri, info in meta.items():
+        attrs = {"kind": "partnership", "kind_label": kind_label, "partnership": iri,
+                 "partnership_label": labels.get(iri) or _local(iri)}
+        if iri in kinds:
+            attrs["partnership_kind"] = concept_labels.get(kinds[iri]) or _local(kinds[iri])
+        attrs.update({k: info[k] for k in ("start", "end") if k in info})
+        attrs.update(_source_attrs(info["sources"], sources))
+        edge_attrs[iri] = attrs
+    return edge_attrs
+
+
+def acquisition_dates(rows: Iterable[tuple]) -> dict[tuple[str, str], str]:
+    """Return (acquired, acquirer) -> the date of the acquisition (the latest, when several are stated), from
+    rows (acquired, acquirer, date, precision)."""
+    latest: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for a, b, date, precision in rows:
+        candidate = (date.value, precision.value if precision is not None else None)
+        if (a.value, b.value) not in latest or candidate > latest[(a.value, b.value)]:
+            latest[(a.value, b.value)] = candidate
+    return {pair: format_when(*when) for pair, when in latest.items()}
+
+
+def relation_links(found: dict[tuple[str, str, str], set[str]], dates: dict[tuple[str, str], str],
+                   kind_labels: dict[str, str], sources: dict[str, tuple[str, str | None]]
+                   ) -> list[tuple[str, str, str, dict]]:
+    """Return the links (a, b, kind, attributes) of the relations found: (a, kind, b) -> their sources."""
+    links = []
+    for (a, kind, b), srcs in sorted(found.items()):
+        attrs = {"kind": kind, "kind_label": kind_labels[kind], **_source_attrs(srcs, sources)}
+        if kind == "acquisition" and (a, b) in dates:
+            attrs["date"] = dates[(a, b)]
+        links.append((a, b, kind, attrs))
+    return links
+
+
+def add_links(graph: nx.MultiDiGraph, orgs: dict[str, dict], links: list[tuple[str, str, str, dict]],
+              isolated: bool, always: Iterable[str] = ()) -> None:
+    """Add organisations (all, or those with a link, and those of ``always``) and the links between organisations."""
     links = sorted((link for link in links if link[0] in orgs and link[1] in orgs), key=lambda x: x[:3])
-    wanted = sorted(orgs) if isolated else sorted({n for a, b, _, _ in links for n in (a, b)})
+    wanted = sorted(orgs) if isolated else sorted({n for a, b, _, _ in links for n in (a, b)} | set(always))
     graph.add_nodes_from((iri, orgs[iri]) for iri in wanted)
     graph.add_edges_from(links)
 
@@ -327,5 +377,5 @@ def query_network(store: Store, named: NamedQuery, bindings: dict | None = None,
             f"(its columns: {', '.join(result.variables) or 'none'}); try --query partner-pairs"
         )
     graph = nx.MultiDiGraph(lang=lang, edge_kinds=named.name)
-    _add_links(graph, orgs, links, isolated=False)
+    add_links(graph, orgs, links, isolated=False)
     return graph

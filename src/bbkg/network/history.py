@@ -26,10 +26,19 @@ if TYPE_CHECKING:
 
     from bbkg.store import Store
 
+#: up to this many links (or organisations), what was active is asked about them only, not the whole store
+SELECTIVE_LINKS = 20_000
+
 
 def edge_activity(graph: nx.MultiDiGraph, store: Store, windows: Sequence[Window]) -> list[set[int]]:
     """Return, for each edge of ``graph`` (in ``graph.edges()`` order), the indexes of the windows in which
-    it was active and neither of its organisations had been dissolved."""
+    it was active and neither of its organisations had been dissolved.
+
+    Up to :data:`SELECTIVE_LINKS` links, only those links are asked about; beyond, the whole store at once."""
+    if graph.number_of_edges() <= SELECTIVE_LINKS:
+        from bbkg.network.activity import links_activity
+
+        return links_activity(store, list(graph.edges(keys=True, data=True)), windows)
     kinds = {kind for _, _, kind in graph.edges(data="kind")}
     partnerships = active_partnerships(store, windows) if "partnership" in kinds else {}
     links = active_links(store, windows, [k for k in LINK_PREDICATES if k in kinds])
@@ -49,9 +58,18 @@ def restrict(graph: nx.MultiDiGraph, store: Store, window: Window, *, isolated: 
     with ``isolated``, the organisations of ``graph`` that existed then without a link)."""
     part = snapshots(graph, store, [window])[0]
     if isolated:
-        existing = existing_organisations(store, [window])
+        existing = _existing(graph, store, [window])
         part.add_nodes_from((n, a) for n, a in graph.nodes(data=True) if existing.get(n))
     return part
+
+
+def _existing(graph: nx.MultiDiGraph, store: Store, windows: Sequence[Window]) -> dict[str, set[int]]:
+    """Return organisation -> the windows in which it existed, for the organisations of ``graph`` at least."""
+    if graph.number_of_nodes() <= SELECTIVE_LINKS:
+        from bbkg.network.activity import existing_among
+
+        return existing_among(store, windows, graph)
+    return existing_organisations(store, windows)
 
 
 def snapshots(graph: nx.MultiDiGraph, store: Store, windows: Sequence[Window]) -> list[nx.MultiDiGraph]:
@@ -108,7 +126,7 @@ def yearly_activity(graph: nx.MultiDiGraph, store: Store, *, isolated: bool = Fa
     edges = [_ranges(sorted(years[i] for i in found)) for found in edge_activity(graph, store, windows)]
     nodes = None
     if isolated:
-        existing = existing_organisations(store, windows)
+        existing = _existing(graph, store, windows)
         nodes = [_ranges(sorted(years[i] for i in existing.get(n, ()))) for n in graph]
     return {"years": years, "edges": edges, "nodes": nodes}
 

@@ -1,0 +1,188 @@
+"""The partnership network of some organisations only: their attributes and the links between them, asked
+in batches of ``VALUES`` (one organisation, partnership or link a row), so the cost follows what is drawn,
+not the size of the store.
+
+Every answer is the one :func:`bbkg.network.graph.partnership_network` gives, restricted to those
+organisations: the same rows meet the same code (:class:`~bbkg.network.graph._Organisations`,
+:func:`~bbkg.network.graph.partnership_attrs`, :func:`~bbkg.network.graph.relation_links`). The queries
+bind one variable with ``VALUES`` and gather attributes with ``UNION`` rather than ``OPTIONAL``: Oxigraph
+evaluates an ``OPTIONAL`` (or a second ``VALUES``) by reading its whole right side, which is the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from bbkg.network.graph import (
+    BBKG,
+    EDGE_EVIDENCE,
+    EDGE_KINDS,
+    _Labels,
+    _Organisations,
+    _query,
+    _sources,
+    acquisition_dates,
+    add_links,
+    edge_kind_labels,
+    parse_edge_kinds,
+    partnership_attrs,
+    relation_links,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from bbkg.store import Store
+
+#: IRIs in one ``VALUES`` block
+BATCH = 400
+
+_ORG_ROWS = """
+SELECT ?org ?kind ?label ?city ?region WHERE {
+  VALUES ?org { %s }
+  { ?org a ?kind } UNION { ?org skos:prefLabel ?label } UNION { ?org bbkg:locatedIn ?city }
+  UNION { ?org bbkg:inRegion ?region }
+}"""
+
+_LABELS = "SELECT ?term ?label WHERE { VALUES ?term { %s } ?term skos:prefLabel|rdfs:label ?label }"
+
+_PAIRS_FROM = """
+SELECT ?p ?a ?b WHERE {
+  VALUES ?a { %s }
+  ?p bbkg:hasParticipant ?a . ?p a bbkg:Partnership . ?p bbkg:hasParticipant ?b .
+  FILTER(STR(?a) < STR(?b))
+}"""
+
+_PARTNERSHIP_ROWS = """
+SELECT ?p ?kind ?label ?src ?start ?startp ?end ?endp WHERE {
+  VALUES ?p { %s }
+  { ?p bbkg:partnershipKind ?kind } UNION { ?p skos:prefLabel ?label } UNION { ?p dcterms:source ?src }
+  UNION { ?p bbkg:startDate ?start } UNION { ?p bbkg:startDatePrecision ?startp }
+  UNION { ?p bbkg:endDate ?end } UNION { ?p bbkg:endDatePrecision ?endp }
+}"""
+
+_RELATIONS_FROM = "SELECT ?a ?rel ?b WHERE { VALUES ?a { %s } ?a ?rel ?b . FILTER(?rel IN (RELATIONS)) }"
+
+_EVIDENCE_OF = "SELECT ?a ?rel ?b ?src WHERE { VALUES (?a ?rel ?b) { %s } " + EDGE_EVIDENCE + " }"
+
+_ACQUISITIONS_OF = """
+SELECT ?acq ?a ?b ?date ?precision WHERE {
+  VALUES ?a { %s }
+  ?acq bbkg:acquiredOrganisation ?a . ?acq a bbkg:Acquisition ; bbkg:acquiringOrganisation ?b .
+  { ?acq bbkg:date ?date } UNION { ?acq bbkg:datePrecision ?precision }
+}"""
+
+
+def batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """Yield ``items`` (sorted) in lists of at most ``size``."""
+    items = sorted(set(items))
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def iris(batch: Iterable[str]) -> str:
+    """Return IRIs as the body of a ``VALUES`` block."""
+    return " ".join(f"<{i}>" for i in batch)
+
+
+def rows_of(store: Store, text: str, items: Iterable) -> Iterator[tuple]:
+    """Yield the rows of query ``text`` (with ``%s`` where the IRIs go) for ``items``, a batch at a time."""
+    for batch in batches(items):
+        yield from _query(store, text % iris(batch))
+
+
+def labels_of(store: Store, terms: Iterable[str], lang: str) -> _Labels:
+    """Return the best labels of ``terms`` (``skos:prefLabel`` or ``rdfs:label``)."""
+    labels = _Labels(lang)
+    for term, label in rows_of(store, _LABELS, terms):
+        labels.add(term.value, label)
+    return labels
+
+
+def org_attributes(store: Store, orgs: Iterable[str], lang: str = "en") -> dict[str, dict[str, str]]:
+    """Return the node attributes of those of ``orgs`` that are organisations (as
+    :func:`bbkg.network.graph.organisations` gives them)."""
+    found = _Organisations(lang)
+    for row in rows_of(store, _ORG_ROWS, orgs):
+        found.add(*row)
+    return found.finish(store, labels_of(store, found.place_iris(), lang))
+
+
+def _partnership_rows(store: Store, partnerships: Iterable[str]) -> list[tuple]:
+    """Return the rows :func:`partnership_attrs` reads, for ``partnerships``: a start or end with its precision."""
+    rows, dates = [], defaultdict(dict)
+    for batch in batches(partnerships):
+        rows += [(ox.NamedNode(p), None, None, None, None, None, None, None) for p in batch]
+    for p, kind, label, src, start, startp, end, endp in rows_of(store, _PARTNERSHIP_ROWS, partnerships):
+        for key, term in (("start", start), ("startp", startp), ("end", end), ("endp", endp)):
+            if term is not None:
+                dates[p][key] = term
+        if kind is not None or label is not None or src is not None:
+            rows.append((p, kind, label, src, None, None, None, None))
+    for p, when in dates.items():
+        start, end = when.get("start"), when.get("end")
+        rows.append((p, None, None, None, start, when.get("startp") if start else None, end,
+                     when.get("endp") if end else None))
+    return rows
+
+
+def _relations(store: Store, orgs: set[str], kinds: dict[str, str]) -> dict[tuple[str, str, str], set[str]]:
+    """Return (a, kind, b) -> sources, for the relations of ``kinds`` (property IRI -> kind) within ``orgs``."""
+    stated = [(a.value, rel.value, b.value)
+              for a, rel, b in rows_of(store, _RELATIONS_FROM.replace("RELATIONS", ", ".join(f"<{k}>" for k in kinds)), orgs)
+              if b.value in orgs]
+    found: dict[tuple[str, str, str], set[str]] = {(a, kinds[rel], b): set() for a, rel, b in stated}
+    for batch in batches(stated):
+        body = " ".join(f"(<{a}> <{rel}> <{b}>)" for a, rel, b in batch)
+        for a, rel, b, src in _query(store, _EVIDENCE_OF % body):
+            found[(a.value, kinds[rel.value], b.value)].add(src.value)
+    return found
+
+
+def _acquisitions(store: Store, orgs: set[str]) -> dict[tuple[str, str], str]:
+    """Return (acquired, acquirer) -> the date of the acquisition, for the organisations acquired of ``orgs``."""
+    ends, dates, precision = {}, defaultdict(list), {}
+    for acq, a, b, date, prec in rows_of(store, _ACQUISITIONS_OF, orgs):
+        ends[acq.value] = (a, b)
+        if date is not None:
+            dates[acq.value].append(date)
+        if prec is not None:
+            precision[acq.value] = prec
+    return acquisition_dates((*ends[acq], date, precision.get(acq)) for acq, found in dates.items() for date in found)
+
+
+def induced_links(store: Store, orgs: dict[str, dict], edges: Sequence[str], lang: str
+                  ) -> list[tuple[str, str, str, dict]]:
+    """Return the links (a, b, key, attributes) of the chosen edge kinds between organisations of ``orgs``."""
+    keep = set(orgs)
+    kind_labels = edge_kind_labels(store, lang)
+    sources = _sources(store)
+    links: list[tuple[str, str, str, dict]] = []
+    if "partnership" in edges:
+        pairs = [(p.value, a.value, b.value) for p, a, b in rows_of(store, _PAIRS_FROM, keep) if b.value in keep]
+        rows = _partnership_rows(store, {p for p, _, _ in pairs})
+        attrs = partnership_attrs(store, rows, kind_labels["partnership"], sources, lang)
+        links += [(a, b, p, dict(attrs[p])) for p, a, b in pairs]
+    relation_kinds = {f"{BBKG}{EDGE_KINDS[k]}": k for k in edges if k != "partnership"}
+    if relation_kinds:
+        found = _relations(store, keep, relation_kinds)
+        dates = _acquisitions(store, keep) if "acquisition" in edges else {}
+        links += relation_links(found, dates, kind_labels, sources)
+    return links
+
+
+def induced_network(store: Store, orgs: Iterable[str] | dict[str, dict], *, edges: Sequence[str] = tuple(EDGE_KINDS),
+                    lang: str = "en", isolated: bool = False, always: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """Return :func:`bbkg.network.graph.partnership_network` restricted to the organisations ``orgs`` (IRIs,
+    or their attributes by IRI): their links between them; ``always`` are kept without a link."""
+    import networkx as nx
+
+    edges = parse_edge_kinds(list(edges))
+    attrs = orgs if isinstance(orgs, dict) else org_attributes(store, orgs, lang)
+    graph = nx.MultiDiGraph(lang=lang, edge_kinds=",".join(edges))
+    add_links(graph, attrs, induced_links(store, attrs, edges, lang), isolated, always)
+    return graph
