@@ -50,11 +50,10 @@ SELECT ?org ?kind ?label ?city ?region WHERE {
 
 _LABELS = "SELECT ?term ?label WHERE { VALUES ?term { %s } ?term skos:prefLabel|rdfs:label ?label }"
 
-_PAIRS_FROM = """
-SELECT ?p ?a ?b WHERE {
+_PARTICIPATIONS_OF = """
+SELECT ?p ?a WHERE {
   VALUES ?a { %s }
-  ?p bbkg:hasParticipant ?a . ?p a bbkg:Partnership . ?p bbkg:hasParticipant ?b .
-  FILTER(STR(?a) < STR(?b))
+  ?p bbkg:hasParticipant ?a . ?p a bbkg:Partnership .
 }"""
 
 _PARTNERSHIP_ROWS = """
@@ -163,7 +162,12 @@ def induced_links(store: Store, orgs: dict[str, dict], edges: Sequence[str], lan
     sources = _sources(store)
     links: list[tuple[str, str, str, dict]] = []
     if "partnership" in edges:
-        pairs = [(p.value, a.value, b.value) for p, a, b in rows_of(store, _PAIRS_FROM, keep) if b.value in keep]
+        # the participations of the chosen organisations only, paired here: asking the store for the pairs
+        # would return every partner of every chosen organisation (a hub's partnerships, squared)
+        members: dict[str, set[str]] = defaultdict(set)
+        for p, a in rows_of(store, _PARTICIPATIONS_OF, keep):
+            members[p.value].add(a.value)
+        pairs = [(p, a, b) for p, found in members.items() for a in found for b in found if a < b]
         rows = _partnership_rows(store, {p for p, _, _ in pairs})
         attrs = partnership_attrs(store, rows, kind_labels["partnership"], sources, lang)
         links += [(a, b, p, dict(attrs[p])) for p, a, b in pairs]
