@@ -20,6 +20,10 @@ import pyoxigraph as ox
 from bbkg.errors import InputError
 from bbkg.resources import display
 
+#: an import loads its staging file in smaller pieces than ``bbkg load`` (128 MB: about 0.75 GB peak
+#: for the loader), as the importer's own tables are in memory too (target: an import under 1 GB)
+PIECE_BYTES = 128 * 2**20
+
 
 def staging_file(store_dir: Path) -> Path:
     """The file an import into ``store_dir`` writes its N-Quads to, beside the store folder."""
@@ -32,7 +36,7 @@ def load_produced(store_dir: Path | str, produce: Callable[[BinaryIO], object],
     (``before`` first changes the store's copy: an importer drops its old graph there). Return what
     ``produce`` returned and the :class:`~bbkg.store.disk.LoadReport`. Nothing in the store changes when
     ``produce`` raises."""
-    from bbkg.store.disk import CHUNK_BYTES, load_store
+    from bbkg.store.disk import load_store
     from bbkg.store.pieces import piecewise
 
     store_dir = Path(store_dir)
@@ -48,7 +52,7 @@ def load_produced(store_dir: Path | str, produce: Callable[[BinaryIO], object],
         def change(store: ox.Store) -> None:
             if before is not None:
                 before(store)
-            piecewise(store, staged, ox.RdfFormat.N_QUADS, CHUNK_BYTES, lambda size: None)
+            piecewise(store, staged, ox.RdfFormat.N_QUADS, PIECE_BYTES, lambda size: None)
 
         loaded = load_store([], store_dir, before=change, note=note)
     finally:
