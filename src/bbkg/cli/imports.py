@@ -64,23 +64,29 @@ def check_output(out: Path | None, store_dir: Path | None) -> None:
 
 def write_import(out: Path | None, store_dir: Path | None, produce: Callable[[BinaryIO], object],
                  before: Callable | None = None):
-    """Run ``produce`` into --out (atomically), or straight into a private copy of the --store that the
-    load swaps in only when everything worked (``before`` first changes that copy)."""
+    """Run ``produce`` into --out (atomically), or into a staging N-Quads file that is then bulk-loaded
+    into a private copy of the --store, swapped in only when everything worked (``before`` first changes
+    that copy)."""
     from bbkg.rdfio import atomic_file
 
     if out is not None:
         with atomic_file(out) as handle:
             return produce(handle), None
+    from bbkg.store.staged import load_produced
+
+    return load_produced(store_dir, produce, before)
+
+
+def update_store(store_dir: Path, change: Callable):
+    """Run ``change`` on a private copy of the --store, swapped in only when everything worked."""
     from bbkg.store.disk import load_store
 
     holder: dict = {}
 
-    def change(store) -> None:
-        if before is not None:
-            before(store)
-        holder["report"] = produce(store)
+    def run(store) -> None:
+        holder["report"] = change(store)
 
-    loaded = load_store([], store_dir, before=change)
+    loaded = load_store([], store_dir, before=run)
     return holder["report"], loaded
 
 
@@ -144,7 +150,7 @@ def kbo(path: Path, nace: str, out: Path | None, store_dir: Path | None, review:
         if extract.is_update:
             if store_dir is None:
                 raise UsageError("an Update extract applies to a store holding the previous extract: use --store DIR")
-            report, loaded = write_import(None, store_dir, lambda store: update_kbo_store(
+            report, loaded = update_store(store_dir, lambda store: update_kbo_store(
                 store, extract, selection, resolver, skip_bad_rows))
         else:
             def drop_old(store) -> None:

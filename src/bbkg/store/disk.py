@@ -50,7 +50,7 @@ STORE_FORMAT = 2
 
 
 #: N-Quads / N-Triples files are loaded in pieces of this size: memory stays bounded
-CHUNK_BYTES = 128 * 2**20
+CHUNK_BYTES = 256 * 2**20
 
 
 LINE_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
@@ -174,48 +174,24 @@ def _open_writable(path: Path) -> ox.Store:
         raise InputError(f"cannot open the store: {exc}", path=display(path)) from None
 
 
-def _chunks(path: Path, size: int) -> Iterable[tuple[bytes, int]]:
-    """Yield pieces of a line-based RDF file cut at line ends, each with the number of lines before it."""
-    lines_before = 0
-    rest = b""
-    with path.open("rb") as handle:
-        while True:
-            block = handle.read(size)
-            if not block:
-                if rest:
-                    yield rest, lines_before
-                return
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            piece, rest = block[:cut], block[cut:]
-            yield piece, lines_before
-            lines_before += piece.count(b"\n")
-
-
 def _load_file(store: ox.Store, path: Path, progress: Progress | None, chunk_bytes: int) -> int:
     """Bulk-load one file; return the bytes read. Syntax errors become ``path:line:col``."""
     from bbkg.rdfio import rdf_format
+    from bbkg.store.pieces import piecewise
 
     fmt = rdf_format(path)
-    lines_before = 0
-    try:
-        if fmt in LINE_FORMATS:
-            done = 0
-            for piece, lines_before in _chunks(path, chunk_bytes):
-                store.bulk_load(piece, format=fmt)
-                pause("loading")
-                done += len(piece)
-                if progress:
-                    progress(len(piece))
-            return done
-        store.bulk_load(path=str(path), format=fmt)
+
+    def after_piece(size: int) -> None:
         pause("loading")
-        size = path.stat().st_size
         if progress:
             progress(size)
+
+    try:
+        if fmt in LINE_FORMATS:
+            return piecewise(store, path, fmt, chunk_bytes, after_piece)
+        store.bulk_load(path=str(path), format=fmt)
+        size = path.stat().st_size
+        after_piece(size)
         return size
     except SyntaxError as exc:
         # pyoxigraph's message repeats the location, counted within the piece: keep what follows
@@ -223,7 +199,7 @@ def _load_file(store: ox.Store, path: Path, progress: Progress | None, chunk_byt
         raise InputError(
             f"invalid {fmt.name}: {message}; fix the syntax there (the store is unchanged)",
             path=display(path),
-            line=(exc.lineno + lines_before) if exc.lineno else None,
+            line=(exc.lineno + getattr(exc, "lines_before", 0)) if exc.lineno else None,
             col=exc.offset,
         ) from None
     except (OSError, RuntimeError) as exc:
@@ -255,8 +231,7 @@ def load_store(
     files = _checked(files)
     with _loading(path, note):  # one load at a time; what a killed load left is reported and removed
         existing = any(path.iterdir())
-        current = _open_existing(path, replace) if existing else None  # read-only: readers go on
-        quads_before = 0 if (current is None or replace) else len(current)
+        current, quads_before = _open_existing(path, replace) if existing else (None, 0)  # read-only
         pause("locked")
         fresh = next_version(path)
         target: ox.Store | None = None
@@ -279,9 +254,12 @@ def load_store(
             marker = _write_marker(path, fresh.name, quads_after, files)  # the switch: one rename
             pause("switched")
         except BaseException as exc:
-            # close both stores first: the traceback's frames still hold them, and a RocksDB store that
-            # closes after its folder is gone writes part of it again
-            traceback.clear_frames(exc.__traceback__)
+            # close both stores first: the traceback's frames (and those of the error it replaced) still
+            # hold them, and a RocksDB store that closes after its folder is gone writes part of it again
+            cause: BaseException | None = exc
+            while cause is not None:
+                traceback.clear_frames(cause.__traceback__)
+                cause = cause.__context__
             del target
             current = None
             shutil.rmtree(fresh, ignore_errors=True)
@@ -332,23 +310,25 @@ def _make_folder(path: Path) -> bool:
     return True
 
 
-def _open_existing(path: Path, replace: bool) -> ox.Store | None:
+def _open_existing(path: Path, replace: bool) -> tuple[ox.Store | None, int]:
     """Open the current version of an existing store read-only (None with ``replace``), after checking
-    it is a bbkg store of this version."""
+    it is a bbkg store of this version; return it with its number of quads (the marker's: no scan)."""
     try:
         marker = read_marker(path)
     except IncompatibleStore:
         # replacing may overwrite a bbkg store of another version, never other files
         if not (replace and (path / MARKER).is_file()):
             raise
-        return None
+        return None, 0
     if replace:
-        return None
+        return None, 0
     try:
-        return ox.Store.read_only(str(path / marker["data"]))
+        current = ox.Store.read_only(str(path / marker["data"]))
     except (OSError, RuntimeError) as exc:
         raise InputError(f"cannot open the store: {exc}; " + REBUILD.format(dir=display(path)),
                          path=display(path)) from None
+    quads = marker.get("quads")
+    return current, quads if isinstance(quads, int) and quads >= 0 else len(current)
 
 
 def _write_marker(path: Path, data: str, quads: int, files: list[Path]) -> dict:

@@ -41,8 +41,9 @@ VERSION = re.compile(r"bbkg-data-(\d+)")
 ROCKSDB_FILE = re.compile(r"(\d+\.(sst|log|blob)|CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+)")
 
 
-#: stores of format 1 loaded into ``.DIR.loading-PID`` and swapped through ``.DIR.old-PID`` beside DIR
-LEGACY = re.compile(r"\.(?P<name>.+)\.(?P<kind>loading|old)-(?P<pid>\d+)")
+#: stores of format 1 loaded into ``.DIR.loading-PID`` and swapped through ``.DIR.old-PID`` beside DIR; an
+#: import into DIR writes its N-Quads to ``.DIR.import-PID.nq`` beside it (:mod:`bbkg.store.staged`)
+LEGACY = re.compile(r"\.(?P<name>.+)\.(?:(?P<kind>loading|old)|import)-(?P<pid>\d+)(?(kind)|\.nq)")
 
 
 #: the environment variable that stops a load at a named step (tests kill it there)
@@ -184,7 +185,8 @@ def _crash_leftovers(path: Path) -> list[str]:
 
 
 def _legacy_leftovers(path: Path) -> list[Path]:
-    """Folders beside ``path`` that a killed load of a format-1 store left (its process is gone)."""
+    """Folders beside ``path`` that a killed load of a format-1 store left, and staging files of killed
+    imports (their processes are gone)."""
     parent = path.parent if path.parent.is_dir() else None
     found = []
     for entry in sorted(os.listdir(parent)) if parent else []:
@@ -245,12 +247,15 @@ def _superseded(path: Path) -> bool:
 
 
 def _recover_legacy(path: Path, legacy: list[Path]) -> Path | None:
-    """Remove a format-1 load's temporary folders; put back the old data a swap left hidden. Return that one."""
+    """Remove a format-1 load's temporary folders and killed imports' staging files; put back the old data
+    a swap left hidden. Return that one."""
     restored = None
     for folder in legacy:
         if folder.name.startswith(f".{path.name}.old-") and not path.exists():
             os.rename(folder, path)
             restored = folder
-        else:
+        elif folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
     return restored
