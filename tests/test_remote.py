@@ -272,3 +272,13 @@ def test_python_api_on_an_endpoint(remote, oxigraph_url, ecosystem_store):
             "<https://w3id.org/bbkg/id/org/gamma-bio>, ?p FILTER(?p != <https://w3id.org/bbkg/id/org/gamma-bio>) }"
         ).rows
     )
+
+
+def test_limit_offset_pages_are_slices_on_the_endpoint_too(remote, ecosystem_store):
+    from bbkg.query.paging import page
+
+    named = catalogue()["organisations-by-region"]
+    full = remote.query(named.text).rows
+    assert len(full) >= 3 and full == ecosystem_store.query(named.text).rows
+    for limit, offset in ((2, 1), (None, 2), (1, len(full) - 1)):
+        assert remote.query(page(named.text, limit, offset)).rows == full[offset:][:limit]

@@ -108,7 +108,9 @@ class KnowledgeGraph:
                                  f"{named.name!r} {'has them' if named.timed else 'has none'}")
             window = window_as_of(as_of, "as_of") if as_of is not None else window_between(*between, "between")
             bindings.update(window.bindings())
-        return _plain(self.store.query(named.text, bindings, origin=str(named.path)), rows_of)
+        from bbkg.query.windowless import query_text
+
+        return _plain(self.store.query(query_text(named, bindings), bindings, origin=str(named.path)), rows_of)
 
     def sparql(self, text: str):
         """Run SPARQL text; return Rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""

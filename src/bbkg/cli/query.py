@@ -44,23 +44,30 @@ def queries_cmd(fmt: str) -> None:
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a named query.")
 @param_option("A parameter value; organisations and places by IRI, slug or label. Repeatable.")
 @time_options
-@format_option()
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Return at most N rows (SPARQL LIMIT on the outermost query: the engine stops there).")
+@click.option("--offset", type=click.IntRange(min=0), default=None, metavar="M",
+              help="Skip the first M rows (SPARQL OFFSET); with --limit, pages through a long answer.")
+@format_option(("table", "csv", "tsv", "json", "jsonl", "md"))
 @lang_option
 @out_option
 @data_options
 def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str], as_of: str | None,
-              between: tuple[str, str] | None, fmt: str, lang: str, out: Path | None, **data: object) -> None:
+              between: tuple[str, str] | None, limit: int | None, offset: int | None, fmt: str, lang: str,
+              out: Path | None, **data: object) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or --sparql TEXT.
 
-    SELECT prints a table (labels in --lang) or csv/tsv/json (SPARQL 1.1 results) or md;
-    CONSTRUCT and DESCRIBE print Turtle; ASK prints true/false and exits 1 when false.
-    --as-of and --between bind the time parameters (from, to) of the queries that have them.
+    SELECT prints a table (labels in --lang) or csv/tsv/json (SPARQL 1.1 results), jsonl (one
+    SPARQL JSON binding a line) or md; the rows are written as the engine finds them (a table is
+    sized on its first screenful). CONSTRUCT and DESCRIBE print Turtle; ASK prints true/false and
+    exits 1 when false. --limit N --offset M page through the rows (SPARQL LIMIT/OFFSET added to
+    the outermost query, within the query's own). --as-of and --between bind the time parameters
+    (from, to) of the queries that have them.
     """
     from bbkg.errors import UsageError
     from bbkg.query.catalogue import find_query
     from bbkg.query.params import bind_params
-    from bbkg.rdfio import emit
-    from bbkg.render.results import format_result
+    from bbkg.query.paging import page
 
     if bool(name) == bool(sparql_text):
         raise UsageError("give a query NAME, a FILE.rq, or --sparql TEXT (exactly one); `bbkg queries` lists the names")
@@ -76,20 +83,53 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     if sparql_text and window:
         raise UsageError("--as-of and --between bind the time parameters of a named query or query file, "
                          "not --sparql text")
+    if (limit is not None or offset is not None) and ask_query(text):
+        raise UsageError("--limit and --offset page the rows of a SELECT (or the solutions of a CONSTRUCT); "
+                         "an ASK answers true or false")
+    if sparql_text and values:
+        raise UsageError("--param works with named queries and query files, not with --sparql")
     store = open_data(**data)
-    if sparql_text:
-        if values:
-            raise UsageError("--param works with named queries and query files, not with --sparql")
-        result = store.query(sparql_text, origin="--sparql")
-    else:
+    bindings, origin = {}, "--sparql"
+    if not sparql_text:
+        from bbkg.query.windowless import query_text
+
         named = find_query(name)
-        bindings = bind_params(named, values, store)
+        bindings, origin = bind_params(named, values, store), str(named.path)
         if window:
             bindings.update(time_bindings(named, values, window))
-        result = store.query(named.text, bindings, origin=str(named.path))
-    emit(format_result(result, fmt, store, lang).encode(), out)
+        text = query_text(named, bindings)
+    result = run_query(store, page(text, limit, offset), bindings, origin)
+    write_output(result, fmt, out, store, lang)
     if result.kind == "ask" and not result.boolean:
         raise SystemExit(1)
+
+
+def ask_query(text: str) -> bool:
+    """Whether a SPARQL text is an ASK query."""
+    from bbkg.sparql import keywords
+
+    return next((w for w in keywords(text) if w in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None) == "ASK"
+
+
+def run_query(store, text: str, bindings: dict, origin: str):
+    """Run a query; on an engine that can, with its SELECT rows read lazily (streamed to the output)."""
+    from bbkg.store.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        return store.query(text, bindings, origin=origin, lazy=True)
+    return store.query(text, bindings, origin=origin)
+
+
+def write_output(result, fmt: str, out: Path | None, store, lang: str) -> None:
+    """Write the answer to standard output as it comes, or to ``out`` (atomically: all or nothing)."""
+    from bbkg.rdfio import atomic_file, write_stdout
+    from bbkg.render.stream import text_writer, write_result
+
+    if out is None or str(out) == "-":
+        write_result(result, fmt, lambda text: write_stdout(text.encode()), store, lang)
+    else:
+        with atomic_file(out) as handle:
+            write_result(result, fmt, text_writer(handle), store, lang)
 
 
 def time_bindings(named, values: dict[str, str], window) -> dict:

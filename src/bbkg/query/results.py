@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -11,6 +10,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from bbkg.query.streaming import write_csv, write_json, write_tsv
 from bbkg.store import QueryResult, Store, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -61,41 +61,21 @@ def rows_of(result: QueryResult) -> Rows:
     return Rows(result.variables, [dict(zip(result.variables, map(to_python, row))) for row in result.rows])
 
 
-def _json_term(term: Term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def sparql_json(result: QueryResult) -> str:
     """Return SPARQL 1.1 Query Results JSON."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
-    ]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return _buffered(write_json, result)
 
 
 def sparql_csv(result: QueryResult, delimiter: str = ",") -> str:
     """Return SPARQL 1.1 CSV (plain values) or TSV (terms in N-Triples/Turtle syntax)."""
+    return _buffered(write_tsv if delimiter == "\t" else write_csv, result)
+
+
+def _buffered(writer, result: QueryResult) -> str:
     buf = io.StringIO()
-    if delimiter == "\t":
-        buf.write("\t".join("?" + v for v in result.variables) + "\n")
-        for row in result.rows:
-            buf.write("\t".join("" if t is None else str(t) for t in row) + "\n")
-        return buf.getvalue()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else t.value for t in row])
+    writer(result.variables, result.rows, buf.write)
     return buf.getvalue()
 
 

@@ -14,18 +14,16 @@ from bbkg.store import QueryResult, Store
 
 def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[list[object]]:
     """Return rows for people: IRIs replaced by their label in ``lang`` (falling back to English)."""
-    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    return label_rows(result.rows, store, lang)
+
+
+def label_rows(rows, store: Store | None, lang: str) -> list[list[object]]:
+    """Return these rows (tuples of terms) with IRIs replaced by their labels (one query for all) and
+    literals by plain Python values."""
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
     labels = labels_for(store, iris, lang) if store is not None else {}
-    out = []
-    for row in result.rows:
-        cells = []
-        for t in row:
-            if isinstance(t, ox.NamedNode):
-                cells.append(labels.get(t.value, t.value))
-            else:
-                cells.append(to_python(t))
-        out.append(cells)
-    return out
+    return [[labels.get(t.value, t.value) if isinstance(t, ox.NamedNode) else to_python(t) for t in row]
+            for row in rows]
 
 
 def format_result(result: QueryResult, fmt: str, store: Store | None = None, lang: str = "en") -> str:

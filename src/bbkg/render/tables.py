@@ -32,13 +32,21 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = 
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2) + "\n"
-    text = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
     if fmt == "md":
-        esc = [[_markdown_cell(c) for c in row] for row in text]
-        lines = ["| " + " | ".join(map(_markdown_cell, columns)) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        lines += ["| " + " | ".join(row) + " |" for row in esc]
-        return "\n".join(lines) + "\n"
-    return _terminal_table(columns, text, terminal_width() if width is None else width)
+        return "\n".join(markdown_lines(columns, rows)) + "\n"
+    return _terminal_table(columns, _texts(rows), terminal_width() if width is None else width)
+
+
+def _texts(rows: Sequence[Sequence[object]]) -> list[list[str]]:
+    return [[_cell(v).replace("\n", " ") for v in row] for row in rows]
+
+
+def markdown_lines(columns: Sequence[str] | None, rows: Sequence[Sequence[object]]) -> list[str]:
+    """Return the lines of a Markdown table: the header (unless ``columns`` is None, for a later part
+    of a streamed table), then one line per row."""
+    lines = [] if columns is None else [
+        "| " + " | ".join(map(_markdown_cell, columns)) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    return lines + ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in _texts(rows)]
 
 
 def _markdown_cell(text: str) -> str:
@@ -53,6 +61,24 @@ def terminal_width() -> int | None:
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     return None
+
+
+def stream_table(columns: Sequence[str], rows: Sequence[Sequence[object]], width: int | None) -> tuple[str, list[int]]:
+    """Return the first part of a streamed table (sized on these rows, like :func:`render`) and the
+    widths of its columns, for :func:`table_rows`."""
+    text = _terminal_table(columns, _texts(rows), terminal_width() if width is None else width)
+    return text, [len(dashes) for dashes in text.split("\n")[1].split()]
+
+
+def table_rows(rows: Sequence[Sequence[object]], widths: list[int]) -> str:
+    """Return more rows of a streamed table in the column widths of its first part (wider cells wrap)."""
+    from tabulate import tabulate
+
+    if not rows:
+        return ""
+    text = tabulate(_texts(rows), headers=[" " * (w - 2) for w in widths], tablefmt="simple", numalign="right",
+                    stralign="left", maxcolwidths=list(widths), disable_numparse=False)
+    return text.split("\n", 2)[2] + "\n"
 
 
 def _terminal_table(columns: Sequence[str], text: list[list[str]], width: int | None) -> str:

@@ -27,14 +27,23 @@ def _syntax_error(exc: SyntaxError, origin: str | None) -> QueryError:
     return QueryError(f"SPARQL syntax error: {msg}", path=origin, line=line, col=col)
 
 
-def _solutions_to_result(result: object) -> QueryResult:
+def _solutions_to_result(result: object, lazy: bool = False, origin: str | None = None) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(sol) for sol in result]
+        rows = _lazy_rows(result, origin) if lazy else [tuple(sol) for sol in result]
         return QueryResult("select", variables, rows)
     return QueryResult("graph", triples=list(result))
+
+
+def _lazy_rows(solutions: ox.QuerySolutions, origin: str | None):
+    """Yield the rows as the engine finds them; an evaluation error on the way is a QueryError."""
+    try:
+        for solution in solutions:
+            yield tuple(solution)
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}", path=origin) from None
 
 
 class OxigraphStore:
@@ -62,7 +71,10 @@ class OxigraphStore:
 
         self._store.extend(parse_rdf_file(path))
 
-    def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: dict[str, Term] | None = None, origin: str | None = None,
+              lazy: bool = False) -> QueryResult:
+        """Run a query; with ``lazy`` the rows of a SELECT are an iterator that yields them as the engine
+        finds them (read them once), instead of a list."""
         from bbkg.sparql import bind
         from bbkg.store.service import run_service
 
@@ -73,7 +85,7 @@ class OxigraphStore:
         else:
             kwargs["use_default_graph_as_union"] = True
         try:
-            return _solutions_to_result(self._store.query(sparql, **kwargs))
+            return _solutions_to_result(self._store.query(sparql, **kwargs), lazy, origin)
         except SyntaxError as exc:
             raise _syntax_error(exc, origin) from None
         except (OSError, ValueError) as exc:
