@@ -115,11 +115,12 @@ def measure_load(file: Path, store: Path, repeat: int, workdir: Path) -> dict:
     return out
 
 
-def measure_queries(store: Path, repeat: int, workdir: Path) -> dict:
-    """Every named query on the store: as processes (or bench_queries.py's figures), bbkg's engine, raw."""
+def measure_queries(store: Path, repeat: int, workdir: Path, only: list[str] | None = None) -> dict:
+    """Every named query (or those of ``only``) on the store: as processes (or bench_queries.py's figures),
+    bbkg's engine, raw pyoxigraph."""
     from bbkg.query.catalogue import catalogue
 
-    names = sorted(catalogue())
+    names = sorted(only or catalogue())
     engine, engine_peak = per_query("engine", {"store": store, "repeat": repeat}, names)
     bindings = phase("bind", {"store": store})["bindings"]
     raw, raw_peak = per_query("raw", {"store": store, "repeat": repeat, "bindings": bindings}, names)
@@ -210,7 +211,7 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, *, latency: bool, 
     print(f"[bench] N={n:,}: load", file=sys.stderr)
     load = measure_load(path, store, args.repeat, workdir)
     print(f"[bench] N={n:,}: queries", file=sys.stderr)
-    measured = measure_queries(store, args.repeat, workdir)
+    measured = measure_queries(store, args.repeat, workdir, args.queries)
     print(f"[bench] N={n:,}: server", file=sys.stderr)
     served = measure_server([path], measured["names"], args.repeat, workdir) if args.server else None
     rdflib = None
@@ -240,7 +241,7 @@ def run_imports(args: argparse.Namespace, workdir: Path) -> tuple[list, dict]:
                 note=f"peak {step['peak_mb']:,.0f} MB; store {step['store_mb']:,.0f} MB, {step['quads']:,} quads after")
             for step in steps]
     print("[bench] imports: queries", file=sys.stderr)
-    measured = measure_queries(store, args.repeat, workdir)
+    measured = measure_queries(store, args.repeat, workdir, args.queries)
     dump = workdir / "imports.nq"
     exported = checked(bbkg("export", "--format", "nq", "--store", store, "--out", dump), "bbkg export")
     rows.append(row(data, "export N-Quads from --store", bbkg={"times": [exported["seconds"]]},
@@ -276,6 +277,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=120, help="stop a measured query after this many seconds")
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries (default: all)")
     parser.add_argument("--no-server", dest="server", action="store_false", help="skip the Oxigraph server column")
     parser.add_argument("--no-diagram-engine", dest="diagram_engine", action="store_false",
                         help="skip the in-process diagram (it builds the whole network: 50 s at 100k)")
