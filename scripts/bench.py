@@ -1,244 +1,87 @@
 #!/usr/bin/env python3
-"""Benchmark bbkg (Oxigraph, persistent store) against the pure-rdflib baseline on synthetic graphs.
+"""Benchmark bbkg beside raw pyoxigraph, an Oxigraph server and rdflib, in one table (issue 15).
 
-    python scripts/bench.py                                   # N = 1,000 / 10,000 / 100,000
-    python scripts/bench.py --sizes 1000 10000 --repeat 5 --out bench.json
+    python scripts/bench.py                                      # N = 1k/10k/100k, --scale full: the lead's run
+    python scripts/bench.py --sizes 1000 --repeat 1 --scale small --markdown table.md   # a few minutes
+    python scripts/bench.py --sizes 1000 10000 --scale none      # synthetic graphs only
 
-For each N it generates the graph with ``scripts/synth.py`` (N-Quads), then measures, each
-phase in its own process (peak memory = that process's ``ru_maxrss``):
+Synthetic graphs (``scripts/synth.py``, N organisations), for each N:
 
-- load: ``bbkg load`` into a fresh persistent store (bbkg) / ``open_store("rdflib", data=...)``;
-- every named query in ``queries/*.rq`` with its default parameters (``#+ defaults``; the
-  synthetic graph holds entities with those names, see synth.py); the time is the query, with
-  its rows turned into Python values, not the resolution of the parameter names (own row);
-- Turtle export: ``bbkg.export.serialize`` of the store (bbkg) / rdflib's own Turtle serialiser;
-- diagram: the network around the first default organisation, as offline HTML (bbkg.diagram).
+- load: ``bbkg load FILE --store DIR`` as a process, beside pyoxigraph's ``Store.bulk_load`` of the same file,
+  ``oxigraph load`` into a server database, and rdflib parsing it (N <= --baseline-max);
+- every named query with its defaults: ``bbkg query NAME --store DIR`` as a process; bbkg's engine
+  in-process; pyoxigraph alone on the same folder; ``bbkg query NAME --endpoint`` against
+  ``oxigraph serve-read-only`` on 127.0.0.1; rdflib's engine;
+- Turtle export, ``bbkg diagram --around ORG --depth 1``, start-up of ``bbkg --help``.
 
-Then the whole-process start-up times: ``bbkg --help`` and ``bbkg query most-connected`` on
-the shipped graph. Medians of ``--repeat`` runs; a table with the ratio rdflib/bbkg per row
-and the targets of issue 6, and a JSON report with the machine it ran on.
+Import-shaped data (``--scale small|full``, see scripts/bench_scale.py): the curated graph, a KBO Full
+extract and CORDIS H2020 + HORIZON + FP7 imported into one store, then the same query columns there.
+
+Each measurement runs in a process of its own (peak memory = its maximum resident set size); the times
+are medians of ``--repeat`` runs. Where another branch's side-by-side script exists (scripts/bench_load.py,
+bench_queries.py, bench_diagram.py) and takes ``--json OUT``, its figures are read instead. Prints the
+table, writes the JSON report (every timing and the machine) and, with ``--markdown``, the table with its
+header and the list of misses.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
+import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts"
-#: the targets of issue 6 (this 2-core machine)
-QUERY_TARGET_S = 1.0
-SPEEDUP_TARGET = 10.0
-SPEEDUP_WHEN_RDFLIB_OVER_S = 0.05
-LOAD_TARGET_QPS = 250_000
-EXPORT_TARGET_TPS = 500_000
-MEMORY_TARGET_MB = 1536
-HELP_TARGET_S = 0.3
-QUERY_PROCESS_TARGET_S = 1.0
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_scale  # noqa: E402
+from bench_run import (SCRIPTS, TIMEOUT, bbkg, checked, external, failure, folder_mb, query_processes,  # noqa: E402
+                       repeated, run, server, server_load)
+from bench_table import (DIAGRAM_TARGET_S, EXPORT_TARGET_TPS, HELP_TARGET_S, LOAD_SHARE_OF_RAW,  # noqa: E402
+                         MEMORY_TARGET_MB, QUERY_PROCESS_TARGET_S, SPEEDUP_TARGET, SPEEDUP_WHEN_RDFLIB_OVER_S,
+                         header, machine_info, median, misses, render, row)
 
 
-# ----------------------------------------------------------------------------- phases (child processes)
+def phase(name: str, args: dict) -> dict:
+    """Run one of scripts/bench_phases.py's phases in a child process; its JSON result and peak memory."""
+    done = checked([sys.executable, str(SCRIPTS / "bench_phases.py"), name, json.dumps(args, default=str)],
+                   f"phase {name}", stdout=subprocess.PIPE)
+    return {**json.loads(done["stdout"]), "peak_mb": done["peak_mb"]}
 
 
-def _timed(func, repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return times, result
-
-
-def _size(result) -> int:
-    if result.kind == "select":
-        return len(result.rows)
-    if result.kind == "graph":
-        return len(result.triples)
-    return int(bool(result.boolean))
-
-
-def _queries(store, repeat: int) -> dict:
-    from bbkg.errors import BbkgError
-    from bbkg.query.catalogue import catalogue
-    from bbkg.query.params import bind_params
-
-    out = {}
-    for name, named in catalogue().items():
-        started = time.perf_counter()
-        try:
-            bindings = bind_params(named, {}, store)
-        except BbkgError as exc:  # a default that names nothing in this graph: say so in the row
-            out[name] = {"error": f"cannot bind the defaults: {exc}"}
+def per_query(name: str, args: dict, names: list[str]) -> tuple[dict, float]:
+    """A query phase (``engine`` or ``raw``) with one child process per query, each stopped after --timeout
+    seconds: {query: entry}, and the largest peak memory."""
+    out, peak = {}, 0.0
+    for query in names:
+        done = run([sys.executable, str(SCRIPTS / "bench_phases.py"), name,
+                    json.dumps({**args, "names": [query]}, default=str)], stdout=subprocess.PIPE,
+                   timeout=TIMEOUT["seconds"])
+        if done["code"] != 0:
+            out[query] = {"error": failure(done)}
             continue
-        resolve = time.perf_counter() - started
-        times, result = _timed(partial(store.query, named.text, bindings, origin=str(named.path)), repeat)
-        out[name] = {"times": times, "rows": _size(result), "resolve": resolve}
-    return out
+        out.update(json.loads(done["stdout"])["queries"])
+        peak = max(peak, done["peak_mb"])
+    return out, peak
 
 
-def _diagram(store, repeat: int, workdir: Path) -> dict:
-    try:
-        from bbkg.network.graph import partnership_network
-        from bbkg.network.selection import resolve_organisation, select
-        from bbkg.render.diagram import write_diagrams
-    except ImportError:
-        return {"error": "not available (bbkg.diagram / bbkg.network missing)"}
-    from bbkg.query.catalogue import PARAM_CLASSES, catalogue
-
-    centre_name = next((v for q in catalogue().values() for k, v in sorted(q.defaults.items())
-                        if PARAM_CLASSES.get(k) == "Organisation"), None)
-
-    def draw() -> int:
-        graph = partnership_network(store)
-        if centre_name:
-            graph = select(graph, around=resolve_organisation(store, centre_name), depth=1)
-        write_diagrams(graph, [workdir / "bench-diagram.html"])
-        return graph.number_of_nodes()
-
-    times, nodes = _timed(draw, repeat)
-    return {"times": times, "rows": nodes, "what": f"network around {centre_name} (depth 1), HTML"}
-
-
-def phase_bbkg_load(args: dict) -> dict:
-    """Load the file into a fresh persistent store, ``repeat`` times."""
-    from bbkg.store.disk import load_store
-
-    store_dir = Path(args["store"])
-    times, quads = [], 0
-    for _ in range(args["repeat"]):
-        shutil.rmtree(store_dir, ignore_errors=True)
-        report = load_store([args["file"]], store_dir)
-        times.append(report.seconds)
-        quads = report.quads_after
-    return {"load": {"times": times, "rows": quads}}
-
-
-def phase_bbkg_query(args: dict) -> dict:
-    """Open the store read-only and run every named query."""
-    from bbkg.store.disk import open_disk_store
-
-    started = time.perf_counter()
-    store = open_disk_store(args["store"])
-    return {"open": {"times": [time.perf_counter() - started], "rows": 0}, "queries": _queries(store, args["repeat"])}
-
-
-def phase_bbkg_export(args: dict) -> dict:
-    """Export Turtle the way ``bbkg export`` does: from data in memory (the serialisation only, as
-    the rdflib baseline is measured), and from the persistent store (``--store DIR``)."""
-    import tempfile
-
-    from bbkg.rdfio import HEADER
-    from bbkg.store import open_store
-    from bbkg.store.disk import open_disk_store
-    from bbkg.store.export import export_store
-
-    out = Path(tempfile.mkdtemp(dir=args["workdir"])) / "export.ttl"
-    disk = open_disk_store(args["store"])
-    count = disk.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-    triples = int(count.rows[0][0].value)  # the union graph: what the Turtle holds
-    disk_times, _ = _timed(lambda: export_store(disk, "turtle", out, header=HEADER), args["repeat"])
-    memory = open_store("oxigraph", data=args["file"])
-    times, _ = _timed(lambda: export_store(memory, "turtle", out, header=HEADER), args["repeat"])
-    size = out.stat().st_size
-    out.unlink()
-    return {
-        "export": {"times": times, "rows": triples, "bytes": size},
-        "export_store": {"times": disk_times, "rows": triples, "bytes": size},
-    }
-
-
-def phase_bbkg_diagram(args: dict) -> dict:
-    """Draw the diagram from the persistent store."""
-    from bbkg.store.disk import open_disk_store
-
-    return {"diagram": _diagram(open_disk_store(args["store"]), args["repeat"], Path(args["workdir"]))}
-
-
-def phase_rdflib(args: dict) -> dict:
-    """The baseline: rdflib's store and engine, loaded from the file; queries, Turtle, diagram."""
-    from bbkg.store import open_store
-
-    repeat = args["repeat"]
-    times, store = _timed(lambda: open_store("rdflib", data=args["file"]), max(1, min(repeat, 2)))
-    out = {"load": {"times": times, "rows": store.count()}}
-    out["queries"] = _queries(store, repeat)
-    dataset = store._ds  # rdflib's own serialiser on its own data: the baseline, not bbkg's code path
-    ttimes, data = _timed(lambda: dataset.serialize(format="turtle", encoding="utf-8"), repeat)
-    out["export"] = {"times": ttimes, "rows": 0, "bytes": len(data)}
-    if args.get("diagram", True):
-        out["diagram"] = _diagram(store, repeat, Path(args["workdir"]))
-    return out
-
-
-PHASES = {
-    "bbkg-load": phase_bbkg_load,
-    "bbkg-query": phase_bbkg_query,
-    "bbkg-export": phase_bbkg_export,
-    "bbkg-diagram": phase_bbkg_diagram,
-    "rdflib": phase_rdflib,
-}
-
-
-def run_phase(name: str, args: dict, timeout: float | None = None) -> dict:
-    """Run a phase in a child process; return its result and its peak memory in MB."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", name, "--phase-args", json.dumps(args)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
-        started = time.perf_counter()
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        text, errors = out.read().decode(), err.read().decode()
-    if child.returncode != 0:
-        raise SystemExit(f"bench.py: phase {name} failed (exit {child.returncode}):\n{errors[-3000:]}")
-    result = json.loads(text)
-    result["peak_mb"] = round(usage.ru_maxrss / 1024, 1)  # Linux: kilobytes
-    result["wall"] = wall
-    return result
-
-
-# ----------------------------------------------------------------------------- the run
-
-
-def machine_info() -> dict:
-    """CPU model, cores, RAM, Python and library versions."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram_gb = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram_gb = round(int(line.split()[1]) / 2**20, 1)
-    except OSError:
-        pass
-    libs = {}
-    for lib in ("bbkg", "pyoxigraph", "rdflib", "oxrdflib", "networkx", "pyvis", "click"):
-        try:
-            libs[lib] = version(lib)
-        except PackageNotFoundError:
-            libs[lib] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram_gb, "os": platform.platform(),
-            "python": platform.python_version(), "libraries": libs}
+def pick(data: object, *keys: str) -> dict | None:
+    """An entry ({"times": [...]}) under the first of ``keys`` found anywhere in another script's JSON."""
+    if not isinstance(data, dict):
+        return None
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {"times": [value]}
+        if isinstance(value, list) and value and all(isinstance(x, (int, float)) for x in value):
+            return {"times": value}
+        if isinstance(value, dict) and "times" in value:
+            return value
+    return next((found for value in data.values() if (found := pick(value, *keys))), None)
 
 
 def synth(n: int, seed: int, workdir: Path) -> tuple[Path, float]:
@@ -246,178 +89,259 @@ def synth(n: int, seed: int, workdir: Path) -> tuple[Path, float]:
     path = workdir / f"synth-{n}-seed{seed}.nq"
     if path.exists() and path.stat().st_mtime > (SCRIPTS / "synth.py").stat().st_mtime:
         return path, 0.0
-    started = time.perf_counter()
-    subprocess.run([sys.executable, str(SCRIPTS / "synth.py"), "--organisations", str(n), "--seed", str(seed),
-                    "--out", str(path)], check=True, cwd=ROOT)
-    return path, time.perf_counter() - started
+    done = checked([sys.executable, str(SCRIPTS / "synth.py"), "--organisations", str(n), "--seed", str(seed),
+                    "--out", str(path)], "synth.py")
+    return path, done["seconds"]
 
 
-def process_times(repeat: int, workdir: Path) -> dict:
-    """Whole-process wall times: ``bbkg --help`` and ``bbkg query most-connected`` on the shipped graph."""
-    bbkg = [sys.executable, "-m", "bbkg"]
-    data: list[str] = []
-    shipped = ROOT / "graph" / "bbkg.trig"
-    note = "graph/bbkg.trig"
-    if not shipped.exists():  # not built yet: build the shipped tables into the work folder
-        out = workdir / "shipped"
-        subprocess.run([*bbkg, "build", "--no-validate", "--out-dir", str(out)], check=True, cwd=ROOT,
-                       capture_output=True)
-        data, note = ["--data", str(out / "bbkg.trig")], "graph/*.csv built to a temporary bbkg.trig"
-
-    def wall(cmd: list[str]) -> list[float]:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
-            times.append(time.perf_counter() - started)
-        return times
-
-    return {"help": {"times": wall([*bbkg, "--help"])},
-            "query": {"times": wall([*bbkg, "query", "most-connected", *data]), "what": note}}
+def measure_load(file: Path, store: Path, repeat: int, workdir: Path) -> dict:
+    """`bbkg load` as a process and raw ``bulk_load`` (or bench_load.py's figures); leaves the store loaded."""
+    theirs = external("bench_load.py", [file, "--repeat", repeat], workdir)
+    out = {"bbkg": pick(theirs, "bbkg", "bbkg_load"), "raw": pick(theirs, "raw", "bulk_load")} if theirs else {}
+    times, peak = [], 0.0
+    for _ in range(1 if out.get("bbkg") else repeat):
+        shutil.rmtree(store, ignore_errors=True)
+        done = checked(bbkg("load", file, "--store", store), "bbkg load")
+        times.append(done["seconds"])
+        peak = max(peak, done["peak_mb"])
+    out.setdefault("bbkg", None)
+    out["bbkg"] = out["bbkg"] or {"times": times}
+    out["peak_mb"] = peak
+    if not out.get("raw"):
+        raw = phase("raw-load", {"file": file, "store": workdir / "raw-load", "repeat": repeat})
+        out["raw"] = {**raw["load"], "peak_mb": raw["peak_mb"]}
+    out["quads"] = bench_scale.quads_in(store)
+    out["store_mb"] = folder_mb(store)
+    return out
 
 
-def median(entry: dict | None) -> float | None:
-    """Median of an entry's times (None when it has none)."""
-    if not entry or not entry.get("times"):
-        return None
-    return statistics.median(entry["times"])
+def measure_queries(store: Path, repeat: int, workdir: Path, only: list[str] | None = None) -> dict:
+    """Every named query (or those of ``only``) on the store: as processes (or bench_queries.py's figures),
+    bbkg's engine, raw pyoxigraph."""
+    from bbkg.query.catalogue import catalogue
+
+    names = sorted(only or catalogue())
+    engine, engine_peak = per_query("engine", {"store": store, "repeat": repeat}, names)
+    bindings = phase("bind", {"store": store})["bindings"]
+    raw, raw_peak = per_query("raw", {"store": store, "repeat": repeat, "bindings": bindings}, names)
+    theirs = external("bench_queries.py", ["--store", store, "--repeat", repeat], workdir)
+    process = {name: pick((theirs or {}).get("queries", theirs or {}).get(name), "process", "whole", "seconds")
+               for name in names} if theirs else {}
+    missing = [name for name in names if not process.get(name)]
+    process.update(query_processes(missing, ["--store", store], repeat))
+    return {"names": names, "process": process, "engine": engine, "raw": raw, "peak_mb": max(engine_peak, raw_peak)}
 
 
-def build_rows(n: int, quads: int, bbkg: dict, rdflib: dict | None, checked_speedups: bool,
-               checked_latency: bool) -> list[dict]:
-    """Return the table rows for one N: name, bbkg, rdflib, ratio, target, verdict."""
+def measure_server(files: list[Path], names: list[str], repeat: int, workdir: Path) -> dict:
+    """The same named queries through `bbkg query --endpoint` against an Oxigraph server loaded in bulk."""
+    location = workdir / "server-db"
+    shutil.rmtree(location, ignore_errors=True)
+    load = server_load(files, location)
+    with server(location) as url:
+        queries = query_processes(names, ["--endpoint", url], repeat)
+    shutil.rmtree(location, ignore_errors=True)
+    return {"load": load, "queries": queries}
+
+
+def query_rows(data: object, measured: dict, served: dict | None, rdflib: dict | None, *, latency: bool,
+               speedup: bool) -> list[dict]:
+    """One row per named query; targets: < 1 s as a process (``latency``), >= 10x rdflib (``speedup``)."""
     rows = []
-
-    def row(name: str, ours: dict | None, theirs: dict | None, target: str = "", ok: bool | None = None,
-            note: str = "") -> None:
-        a, b = median(ours), median(theirs)
-        rows.append({"n": n, "name": name, "bbkg_s": a, "rdflib_s": b,
-                     "ratio": (b / a) if a and b else None, "rows": (ours or {}).get("rows"),
-                     "target": target, "ok": ok, "note": note or (ours or {}).get("error", "")})
-
-    load = bbkg["load"]["load"]
-    rate = quads / median(load)
-    row("load", load, (rdflib or {}).get("load"), f">= {LOAD_TARGET_QPS:,} quads/s",
-        rate >= LOAD_TARGET_QPS, f"{rate:,.0f} quads/s, peak {bbkg['load']['peak_mb']} MB")
-    theirs_q = (rdflib or {}).get("queries", {})
-    for name, ours in bbkg["query"]["queries"].items():
-        theirs = theirs_q.get(name)
-        a, b = median(ours), median(theirs)
-        target, ok = [], []
-        if checked_latency and a is not None:
-            target.append(f"< {QUERY_TARGET_S:g} s")
-            ok.append(a < QUERY_TARGET_S)
-        if checked_speedups and a is not None and b is not None and b > SPEEDUP_WHEN_RDFLIB_OVER_S:
-            target.append(f">= {SPEEDUP_TARGET:g}x rdflib")
-            ok.append(b / a >= SPEEDUP_TARGET)
-        row(f"query {name}", ours, theirs, ", ".join(target), all(ok) if ok else None)
-    resolve = [q["resolve"] for q in bbkg["query"]["queries"].values() if "resolve" in q]
-    if resolve:
-        rows.append({"n": n, "name": "resolve default names (max)", "bbkg_s": max(resolve), "rdflib_s": None,
-                     "ratio": None, "rows": None, "target": "", "ok": None, "note": "labels/slugs -> IRIs"})
-    export = bbkg["export"]["export"]
-    triples = export["rows"] or quads
-    tps = triples / median(export)
-    row("export Turtle (data in memory)", export, (rdflib or {}).get("export"), f">= {EXPORT_TARGET_TPS:,} triples/s",
-        tps >= EXPORT_TARGET_TPS, f"{tps:,.0f} triples/s, peak {bbkg['export']['peak_mb']} MB")
-    from_store = bbkg["export"].get("export_store")
-    if from_store:
-        store_tps = triples / median(from_store)
-        row("export Turtle from --store", from_store, None, note=f"{store_tps:,.0f} triples/s (disk reads)")
-    diagram = bbkg["diagram"]["diagram"]
-    if "error" in diagram:
-        rows.append({"n": n, "name": "diagram", "bbkg_s": None, "rdflib_s": None, "ratio": None, "rows": None,
-                     "target": "", "ok": None, "note": diagram["error"]})
-    else:
-        row("diagram", diagram, (rdflib or {}).get("diagram"), note=diagram.get("what", ""))
-    peak = max(bbkg["load"]["peak_mb"], bbkg["query"]["peak_mb"])
-    rows.append({"n": n, "name": "peak memory, load and query (MB)", "bbkg_s": None, "rdflib_s": None,
-                 "ratio": None, "rows": None, "target": f"< {MEMORY_TARGET_MB} MB", "ok": peak < MEMORY_TARGET_MB,
-                 "note": f"bbkg {peak} MB" + (f", rdflib {rdflib['peak_mb']} MB" if rdflib else "")})
+    for name in measured["names"]:
+        ours, engine, theirs = measured["process"].get(name), measured["engine"].get(name), (rdflib or {}).get(name)
+        targets: dict[str, bool] = {}
+        if latency and ours:  # a process stopped at the time limit misses it too
+            targets[f"< {QUERY_PROCESS_TARGET_S:g} s"] = median(ours) is not None and median(ours) < QUERY_PROCESS_TARGET_S
+        slow = median(theirs) is not None and median(theirs) > SPEEDUP_WHEN_RDFLIB_OVER_S
+        if speedup and slow and median(engine):
+            targets[f">= {SPEEDUP_TARGET:g}x rdflib"] = median(theirs) / median(engine) >= SPEEDUP_TARGET
+        rows.append(row(data, f"query {name}", bbkg=ours, engine=engine, raw=measured["raw"].get(name),
+                        server=(served or {}).get("queries", {}).get(name), rdflib=theirs,
+                        target=", ".join(targets), ok=all(targets.values()) if targets else None,
+                        missed=[t for t, ok in targets.items() if not ok],
+                        note=f"{engine.get('rows', '?')} rows" if engine and "rows" in engine else ""))
     return rows
 
 
-def fmt_s(value: float | None) -> str:
-    """Seconds as text: '0.012', or '-'."""
-    return "-" if value is None else (f"{value:.3f}" if value < 10 else f"{value:.1f}")
+def load_row(data: object, load: dict, served: dict | None, rdflib_load: dict | None, name: str = "load") -> dict:
+    """The load row: `bbkg load` against raw bulk_load (the 80% target) and peak memory."""
+    ours, raw = median(load["bbkg"]), median(load["raw"])
+    share = raw / ours if ours and raw else None
+    targets = {f">= {LOAD_SHARE_OF_RAW:.0%} of raw speed": share is not None and share >= LOAD_SHARE_OF_RAW,
+               f"< {MEMORY_TARGET_MB} MB": load["peak_mb"] < MEMORY_TARGET_MB}
+    return row(data, name, bbkg=load["bbkg"], raw=load["raw"], server=(served or {}).get("load"), rdflib=rdflib_load,
+               target=", ".join(targets), ok=all(targets.values()), missed=[t for t, ok in targets.items() if not ok],
+               note=f"{load['quads']:,} quads, {load['quads'] / ours:,.0f} quads/s, {share or 0:.0%} of raw; peak "
+                    f"{load['peak_mb']:,.0f} MB (raw {load['raw'].get('peak_mb', '?')} MB); store {load['store_mb']:,.0f} MB")
 
 
-def table(rows: list[dict]) -> str:
-    """Return the rows as a Markdown table."""
-    head = "| N | row | bbkg (s) | rdflib (s) | rdflib/bbkg | target | met | notes |\n|---|---|---:|---:|---:|---|---|---|\n"
-    lines = []
-    for r in rows:
-        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.1f}x"
-        met = {True: "yes", False: "**no**", None: ""}[r["ok"]]
-        lines.append(f"| {r['n']:,} | {r['name']} | {fmt_s(r['bbkg_s'])} | {fmt_s(r['rdflib_s'])} | {ratio} | "
-                     f"{r['target']} | {met} | {r['note']} |")
-    return head + "\n".join(lines) + "\n"
+def other_rows(n: int, store: Path, args: argparse.Namespace, workdir: Path, rdflib: dict | None,
+               checked_100k: bool) -> list[dict]:
+    """Turtle export and the diagram around the default organisation."""
+    common = {"file": workdir / f"synth-{n}-seed{args.seed}.nq", "store": store, "repeat": args.repeat,
+              "workdir": workdir}
+    export = phase("export", common)
+    triples = export["export"]["rows"]
+    tps = triples / median(export["export"])
+    rows = [row(n, "export Turtle (data in memory)", engine=export["export"], rdflib=(rdflib or {}).get("export"),
+                target=f">= {EXPORT_TARGET_TPS:,} triples/s", ok=tps >= EXPORT_TARGET_TPS,
+                note=f"{tps:,.0f} triples/s, peak {export['peak_mb']:,.0f} MB"),
+            row(n, "export Turtle from --store", engine=export["export_store"],
+                note=f"{triples / median(export['export_store']):,.0f} triples/s")]
+    import bench_phases
+
+    centre = bench_phases.centre()
+    theirs = external("bench_diagram.py", ["--store", store, "--around", centre, "--depth", 1], workdir)
+    whole = pick(theirs, "around", "process", "seconds") if theirs else None
+    whole = whole or repeated(bbkg("diagram", "--store", store, "--around", centre, "--depth", 1, "--out",
+                                   workdir / "diagram.html"), args.repeat)
+    engine = phase("diagram", common)["diagram"] if args.diagram_engine else None
+    ok = median(whole) < DIAGRAM_TARGET_S if checked_100k and median(whole) is not None else None
+    rows.append(row(n, f"diagram --around {centre} --depth 1", bbkg=whole, engine=engine,
+                    rdflib=(rdflib or {}).get("diagram"), target=f"< {DIAGRAM_TARGET_S:g} s" if checked_100k else "",
+                    ok=ok, note="HTML; engine = build the network, select, write (in-process)"))
+    return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: see the module docstring."""
+def run_size(n: int, args: argparse.Namespace, workdir: Path, *, latency: bool, speedup: bool) -> tuple[list, dict]:
+    """Everything for one synthetic graph of N organisations."""
+    print(f"[bench] N={n:,}: generating", file=sys.stderr)
+    path, synth_s = synth(n, args.seed, workdir)
+    store = workdir / f"store-{n}"
+    print(f"[bench] N={n:,}: load", file=sys.stderr)
+    load = measure_load(path, store, args.repeat, workdir)
+    print(f"[bench] N={n:,}: queries", file=sys.stderr)
+    measured = measure_queries(store, args.repeat, workdir, args.queries)
+    print(f"[bench] N={n:,}: server", file=sys.stderr)
+    served = measure_server([path], measured["names"], args.repeat, workdir) if args.server else None
+    rdflib = None
+    if n <= args.baseline_max:
+        print(f"[bench] N={n:,}: rdflib", file=sys.stderr)
+        rdflib = phase("rdflib", {"file": path, "repeat": args.repeat, "workdir": workdir})
+    rows = [load_row(n, load, served, (rdflib or {}).get("load"))]
+    rows += query_rows(n, measured, served, (rdflib or {}).get("queries"), latency=latency, speedup=speedup)
+    print(f"[bench] N={n:,}: export, diagram", file=sys.stderr)
+    rows += other_rows(n, store, args, workdir, rdflib, checked_100k=latency)
+    peak = max(load["peak_mb"], measured["peak_mb"])
+    rows.append(row(n, "peak memory, load and query (MB)", target=f"< {MEMORY_TARGET_MB} MB",
+                    ok=peak < MEMORY_TARGET_MB,
+                    note=f"bbkg {peak:,.0f} MB" + (f", rdflib {rdflib['peak_mb']:,.0f} MB" if rdflib else "")))
+    shutil.rmtree(store, ignore_errors=True)
+    return rows, {"file_bytes": path.stat().st_size, "synth_seconds": synth_s, "load": load, "queries": measured,
+                  "server": served, "rdflib": rdflib}
+
+
+def run_imports(args: argparse.Namespace, workdir: Path) -> tuple[list, dict]:
+    """The import-shaped data of ``--scale``, with the curated graph, in one store; then the query columns."""
+    made = bench_scale.generate(args.scale, workdir)
+    store = workdir / f"store-imports-{args.scale}"
+    data = f"imports ({args.scale})"
+    steps = bench_scale.build_store(made, store)
+    rows = [row(data, step["name"], bbkg=step, target=f"< {MEMORY_TARGET_MB} MB", ok=step["peak_mb"] < MEMORY_TARGET_MB,
+                note=f"peak {step['peak_mb']:,.0f} MB; store {step['store_mb']:,.0f} MB, {step['quads']:,} quads after")
+            for step in steps]
+    print("[bench] imports: queries", file=sys.stderr)
+    measured = measure_queries(store, args.repeat, workdir, args.queries)
+    dump = workdir / "imports.nq"
+    exported = checked(bbkg("export", "--format", "nq", "--store", store, "--out", dump), "bbkg export")
+    rows.append(row(data, "export N-Quads from --store", bbkg={"times": [exported["seconds"]]},
+                    note=f"{dump.stat().st_size / 2**20:,.0f} MB, peak {exported['peak_mb']:,.0f} MB"))
+    print("[bench] imports: the union reloaded in bulk, and the server", file=sys.stderr)
+    load = measure_load(dump, workdir / "store-reload", 1, workdir)
+    shutil.rmtree(workdir / "store-reload", ignore_errors=True)
+    served = measure_server([dump], measured["names"], args.repeat, workdir) if args.server else None
+    rows.append(load_row(data, load, served, None, name="load the union's N-Quads into a new store"))
+    rows += query_rows(data, measured, served, None, latency=True, speedup=False)
+    dump.unlink()
+    shutil.rmtree(store, ignore_errors=True)
+    return rows, {"generated": made, "described": bench_scale.describe(made), "steps": steps, "queries": measured,
+                  "reload": load, "server": served}
+
+
+def startup_rows(repeat: int) -> list[dict]:
+    """Whole-process start-up: ``bbkg --help`` and ``bbkg query most-connected`` on the shipped graph."""
+    help_ = repeated(bbkg("--help"), repeat)
+    query = repeated(bbkg("query", "most-connected"), repeat)
+    return [row("shipped", "process: bbkg --help", bbkg=help_, target=f"< {HELP_TARGET_S:g} s",
+                ok=median(help_) is not None and median(help_) < HELP_TARGET_S),
+            row("shipped", "process: bbkg query most-connected", bbkg=query, target=f"< {QUERY_PROCESS_TARGET_S:g} s",
+                ok=median(query) is not None and median(query) < QUERY_PROCESS_TARGET_S, note="graph/bbkg.trig")]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="numbers of organisations")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000], help="numbers of organisations")
+    parser.add_argument("--scale", choices=("none", "small", "full"), default="full", help="import-shaped data")
     parser.add_argument("--baseline-max", type=int, default=10000, help="largest N for the rdflib baseline")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement (median)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=120, help="stop a measured query after this many seconds")
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries (default: all)")
+    parser.add_argument("--no-server", dest="server", action="store_false", help="skip the Oxigraph server column")
+    parser.add_argument("--no-diagram-engine", dest="diagram_engine", action="store_false",
+                        help="skip the in-process diagram (it builds the whole network: 50 s at 100k)")
     parser.add_argument("--workdir", type=Path, default=None, help="where graphs and stores go (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=Path("bench-report.json"), help="JSON report")
-    parser.add_argument("--markdown", type=Path, default=None, help="also write the table as Markdown here")
-    parser.add_argument("--phase", help=argparse.SUPPRESS)
-    parser.add_argument("--phase-args", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.phase:
-        print(json.dumps(PHASES[args.phase](json.loads(args.phase_args))))
-        return 0
+    parser.add_argument("--markdown", type=Path, default=None,
+                        help="write the header, the table and the misses here (between the markers, if it has them)")
+    parser.add_argument("--render", type=Path, default=None, help="measure nothing: render this JSON report")
+    return parser.parse_args(argv)
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bbkg-bench-"))
+
+#: ``--markdown FILE`` replaces what is between these lines when FILE has them (docs/performance.md does)
+START, END = "<!-- scripts/bench.py --markdown: start -->", "<!-- scripts/bench.py --markdown: end -->"
+
+
+def write_markdown(path: Path, report: dict) -> None:
+    """The header, the table and the misses, as Markdown, into ``path`` (between START and END if it has them)."""
+    described = f"Import-shaped data: {report['imports']['described']}.\n\n" if "imports" in report else ""
+    text = (header(report) + "\n" + described + render(report["rows"]) + "\n#### Misses: reason and plan\n\n"
+            + misses(report["rows"]))
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        text = before + START + "\n" + text + END + rest.split(END, 1)[1]
+    path.write_text(text, encoding="utf-8")
+
+
+def measure(args: argparse.Namespace, argv: list[str] | None) -> dict:
+    """Run every part; return the report."""
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bbkg-bench-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    report = {"machine": machine_info(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-              "config": {"sizes": args.sizes, "baseline_max": args.baseline_max, "repeat": args.repeat,
-                         "seed": args.seed}, "sizes": {}, "rows": []}
-    largest = max(args.sizes)
+    report = {"machine": machine_info(), "started": time.strftime("%Y-%m-%d %H:%M %Z"),
+              "command": shlex.join(["scripts/bench.py", *(sys.argv[1:] if argv is None else argv)]),
+              "config": {k: str(v) for k, v in vars(args).items()}, "sizes": {}, "rows": []}
     speedup_n = max([n for n in args.sizes if n <= args.baseline_max], default=None)
     for n in sorted(args.sizes):
-        print(f"[bench] N={n:,}: generating", file=sys.stderr)
-        path, synth_s = synth(n, args.seed, workdir)
-        store = workdir / f"store-{n}"
-        common = {"file": str(path), "store": str(store), "repeat": args.repeat, "workdir": str(workdir)}
-        bbkg = {}
-        for phase in ("load", "query", "export", "diagram"):
-            print(f"[bench] N={n:,}: bbkg {phase}", file=sys.stderr)
-            bbkg[phase] = run_phase(f"bbkg-{phase}", common)
-        quads = bbkg["load"]["load"]["rows"]
-        rdflib = None
-        if n <= args.baseline_max:
-            print(f"[bench] N={n:,}: rdflib baseline", file=sys.stderr)
-            rdflib = run_phase("rdflib", common)
-        rows = build_rows(n, quads, bbkg, rdflib, checked_speedups=(n == speedup_n), checked_latency=(n == largest))
-        report["sizes"][str(n)] = {"quads": quads, "file_bytes": path.stat().st_size, "synth_seconds": synth_s,
-                                   "bbkg": bbkg, "rdflib": rdflib}
-        report["rows"].extend(rows)
-        print(table(rows))
-        shutil.rmtree(store, ignore_errors=True)
-    print("[bench] start-up", file=sys.stderr)
-    startup = process_times(args.repeat, workdir)
-    report["startup"] = startup
-    startup_rows = [
-        {"n": 0, "name": "process: bbkg --help", "bbkg_s": median(startup["help"]), "rdflib_s": None, "ratio": None,
-         "rows": None, "target": f"< {HELP_TARGET_S:g} s", "ok": median(startup["help"]) < HELP_TARGET_S, "note": ""},
-        {"n": 0, "name": "process: bbkg query most-connected", "bbkg_s": median(startup["query"]), "rdflib_s": None,
-         "ratio": None, "rows": None, "target": f"< {QUERY_PROCESS_TARGET_S:g} s",
-         "ok": median(startup["query"]) < QUERY_PROCESS_TARGET_S, "note": startup["query"]["what"]},
-    ]
-    report["rows"].extend(startup_rows)
-    print(table(startup_rows))
-    report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    text = json.dumps(report, indent=2, default=str) + "\n"
-    args.out.write_text(text, encoding="utf-8")
-    if args.markdown:
-        args.markdown.write_text(table(report["rows"]), encoding="utf-8")
-    print(f"[bench] wrote {args.out}", file=sys.stderr)
+        rows, report["sizes"][str(n)] = run_size(n, args, workdir, latency=n == max(args.sizes),
+                                                 speedup=n == speedup_n)
+        report["rows"] += rows
+        print(render(rows), flush=True)
+    if args.scale != "none":
+        rows, report["imports"] = run_imports(args, workdir)
+        report["rows"] += rows
+        print(render(rows), flush=True)
+    report["rows"] += startup_rows(args.repeat)
+    report["finished"] = time.strftime("%Y-%m-%d %H:%M %Z")
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure (or, with --render, read an earlier report), print the table, write the reports."""
+    args = parse(argv)
+    TIMEOUT["seconds"] = args.timeout
+    if args.render:
+        report = json.loads(args.render.read_text(encoding="utf-8"))
+    else:
+        report = measure(args, argv)
+        args.out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print("\n" + header(report) + "\n" + render(report["rows"]) + "\nMisses:\n" + misses(report["rows"]))
+    if args.markdown:
+        write_markdown(args.markdown, report)
+    print(f"[bench] wrote {args.markdown or args.out}", file=sys.stderr)
     return 0
 
 

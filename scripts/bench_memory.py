@@ -20,7 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402  (the sibling script: synthetic graphs, timing helpers, medians)
+import bench  # noqa: E402  (the sibling script: synthetic graphs)
+import bench_phases  # noqa: E402  (the named queries, timed)
+from bench_run import ROOT  # noqa: E402
+from bench_table import median  # noqa: E402
 
 
 def child(path: str, repeat: int) -> None:
@@ -30,13 +33,13 @@ def child(path: str, repeat: int) -> None:
     started = time.perf_counter()
     store = open_store("oxigraph", data=path)
     load = time.perf_counter() - started
-    print(json.dumps({"load": load, "quads": store.count(), "queries": bench._queries(store, repeat)}))
+    print(json.dumps({"load": load, "quads": store.count(), "queries": bench_phases.run_queries(store, repeat)}))
 
 
 def run_size(path: Path, repeat: int) -> dict:
     """Run ``child`` in a fresh process; return its result with its peak memory in MB."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(path), "--repeat", str(repeat)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=bench.ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"bench_memory.py: {path} failed")
@@ -70,7 +73,7 @@ def main() -> int:
         lines.append(f"| {n:,} | (load {result['quads']:,} quads into memory) | {result['load']:.1f} | | | | "
                      f"peak {result['peak_mb']:,.0f} MB |")
         for name, entry in sorted(result["queries"].items()):
-            ours = bench.median(entry)
+            ours = median(entry)
             row = earlier.get((n, f"query {name}"), {})
             store_s, rdflib_s = row.get("bbkg_s"), row.get("rdflib_s")
             ratio = f"{rdflib_s / ours:,.1f}x" if ours and rdflib_s else "-"

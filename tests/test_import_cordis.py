@@ -427,3 +427,28 @@ def test_a_role_beyond_the_documented_four_is_kept_as_its_own_concept(tmp_path):
         "https://w3id.org/bbkg/concept/participation-role"}
     team = values(store, ID + "partnership/cordis-101000001", BBKG + "hasParticipant")
     assert team == {iri(p) for p in fx.expected(HORIZON)["teams"]["101000001"]}
+
+
+def test_the_generator_writes_each_programme_over_the_same_organisations(tmp_path):
+    """synth_cordis.py --programme: one package per programme (its own file, frameworkProgramme and project
+    numbers), drawn from the same organisations, so that all of CORDIS can go into one store."""
+    paths, rows = [], {}
+    for programme in ("H2020", "HORIZON", "FP7"):
+        made = subprocess.run([sys.executable, str(ROOT / "scripts" / "synth_cordis.py"), str(tmp_path), "--projects",
+                               "30", "--participations", "120", "--programme", programme], capture_output=True,
+                              text=True, check=True)
+        counts = json.loads(made.stdout)
+        paths.append(counts["path"])
+        rows[programme] = counts["participation_rows"] - counts["natural_persons"]
+    assert [Path(p).name for p in paths] == ["cordis-h2020projects-csv.zip", "cordis-HORIZONprojects-csv.zip",
+                                             "cordis-fp7projects-csv.zip"]
+    result = run_cli("import", "cordis", *paths, "--out", "all.nq", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    store = load(tmp_path / "all.nq")
+    pics = {}
+    for programme in rows:
+        graph = GRAPH + "cordis/" + programme.lower()
+        assert len(projects(store, graph)) == 30
+        assert len(subjects(store, BBKG + "Participation", graph)) == rows[programme]
+        pics[programme] = {pic for _, pic in values(store, None, BBKG + "picNumber", graph)}
+    assert pics["H2020"] & pics["HORIZON"] & pics["FP7"]  # the popular organisations take part in all three

@@ -215,19 +215,25 @@ def run_bench(script: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
 
 
 def test_bench_runs_every_row_and_writes_json(tmp_path):
-    out = tmp_path / "bench.json"
-    done = run_bench("bench.py", tmp_path, "--out", str(out))
+    out, md = tmp_path / "bench.json", tmp_path / "bench.md"
+    md.write_text("before\n<!-- scripts/bench.py --markdown: start -->\nold\n<!-- scripts/bench.py --markdown: end -->\n"
+                  "after\n")
+    done = run_bench("bench.py", tmp_path, "--out", str(out), "--markdown", str(md), "--scale", "none",
+                     "--no-diagram-engine", "--queries", "most-connected", "partners-of")
     report = json.loads(out.read_text())
-    names = {row["name"] for row in report["rows"]}
-    expected = {"load", "export Turtle (data in memory)", "export Turtle from --store", "diagram",
-                "peak memory, load and query (MB)", "process: bbkg --help", "process: bbkg query most-connected"}
-    expected |= {f"query {name}" for name in catalogue()}
-    assert expected <= names, expected - names
-    for row in report["rows"]:
-        if row["name"].startswith(("query ", "load", "export Turtle (")):
-            assert row["bbkg_s"] is not None and row["rdflib_s"] is not None, row
+    rows = {row["name"]: row for row in report["rows"]}
+    expected = {"load", "query most-connected", "query partners-of", "export Turtle (data in memory)",
+                "export Turtle from --store", "diagram --around BioWin --depth 1", "peak memory, load and query (MB)",
+                "process: bbkg --help", "process: bbkg query most-connected"}
+    assert expected <= set(rows), expected - set(rows)
+    for name in ("query most-connected", "query partners-of"):  # every column measured, the server's too
+        assert None not in (rows[name][k] for k in ("bbkg", "engine", "raw", "server", "rdflib")), rows[name]
+    assert None not in (rows["load"][k] for k in ("bbkg", "raw", "server", "rdflib")), rows["load"]
     assert report["machine"]["cores"] and report["machine"]["libraries"]["pyoxigraph"]
     assert "| 30 | load |" in done.stdout
+    table = md.read_text()  # the marked block rewritten, what is around it kept
+    assert table.startswith("before\n") and table.endswith("after\n") and "\nold\n" not in table
+    assert "| 30 | query partners-of |" in table and "#### Misses: reason and plan" in table
 
 
 def test_bench_memory_runs_every_named_query(tmp_path):
