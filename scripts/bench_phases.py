@@ -16,8 +16,10 @@ so that its peak memory is its own:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -62,9 +64,33 @@ def _term(data: dict):
     return ox.Literal(data["literal"], datatype=ox.NamedNode(data["datatype"]) if data["datatype"] else None)
 
 
-def run_queries(store, repeat: int, names: list[str] | None = None) -> dict:
+class Stopped(Exception):
+    """A measured call ran past its time limit."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None):
+    """Stop the calls inside after ``seconds`` (SIGALRM; for engines that evaluate in Python, like rdflib's)."""
+    if not seconds:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Stopped(f"no answer within {seconds:g} s (stopped)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_queries(store, repeat: int, names: list[str] | None = None, timeout: float | None = None) -> dict:
     """Every named query (or those of ``names``) with its default parameters on a bbkg store: times, rows,
-    the seconds the defaults took to resolve (names to IRIs) and the bound terms."""
+    the seconds the defaults took to resolve (names to IRIs) and the bound terms; a query that runs past
+    ``timeout`` seconds is stopped and reported as such."""
     from bbkg.errors import BbkgError
     from bbkg.query.catalogue import catalogue
     from bbkg.query.params import bind_params
@@ -80,7 +106,12 @@ def run_queries(store, repeat: int, names: list[str] | None = None) -> dict:
             out[name] = {"error": f"cannot bind the defaults: {exc}"}
             continue
         resolve = time.perf_counter() - started
-        times, result = timed(partial(store.query, named.text, bindings, origin=str(named.path)), repeat)
+        try:
+            with deadline(timeout):
+                times, result = timed(partial(store.query, named.text, bindings, origin=str(named.path)), repeat)
+        except Stopped as exc:
+            out[name] = {"error": str(exc)}
+            continue
         out[name] = {"times": times, "rows": _size(result), "resolve": resolve,
                      "bindings": {k: _term_json(v) for k, v in bindings.items()}}
     return out
@@ -226,11 +257,20 @@ def phase_rdflib(args: dict) -> dict:
 
     repeat = args["repeat"]
     times, store = timed(lambda: open_store("rdflib", data=args["file"]), max(1, min(repeat, 2)))
-    out = {"load": {"times": times, "rows": store.count()}, "queries": run_queries(store, repeat)}
+    limit = args.get("timeout")
+    out = {"load": {"times": times, "rows": store.count()}, "queries": run_queries(store, repeat, timeout=limit)}
     dataset = store._ds  # rdflib's own serialiser on its own data: the baseline, not bbkg's code path
-    ttimes, data = timed(lambda: dataset.serialize(format="turtle", encoding="utf-8"), repeat)
-    out["export"] = {"times": ttimes, "rows": 0, "bytes": len(data)}
-    out["diagram"] = draw_diagram(store, repeat, Path(args["workdir"]))
+    try:
+        with deadline(limit):
+            ttimes, data = timed(lambda: dataset.serialize(format="turtle", encoding="utf-8"), repeat)
+        out["export"] = {"times": ttimes, "rows": 0, "bytes": len(data)}
+    except Stopped as exc:
+        out["export"] = {"error": str(exc)}
+    try:
+        with deadline(limit):
+            out["diagram"] = draw_diagram(store, repeat, Path(args["workdir"]))
+    except Stopped as exc:
+        out["diagram"] = {"error": str(exc)}
     return out
 
 
