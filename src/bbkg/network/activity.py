@@ -6,36 +6,21 @@ drawn rather than the store.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from bbkg.namespaces import sparql_prologue
 from bbkg.network.fetch import batches, iris
-from bbkg.query.activity import LINK_PREDICATES, link_time
-from bbkg.query.time import DATA_DATE, Dated, Window, dated, dissolution, window_values
+from bbkg.query.activity import LINK_PREDICATES, by_window, link_time, windows_query
+from bbkg.query.time import Dated, Window, dated, dissolution
 
 if TYPE_CHECKING:
     from bbkg.store import Store
 
 
-def _active(store: Store, windows: Sequence[Window], head: str, values: str, time: Dated) -> list[tuple]:
-    text = (sparql_prologue() + f"SELECT DISTINCT ?window {head} WHERE {{\n  {window_values(list(windows))}\n"
-            f"  {values}\n  {time.pattern}\n  {DATA_DATE}\n  FILTER({time.condition})\n}}")
-    return store.query(text).rows
-
-
-def _by_window(rows: Iterable[tuple], key) -> dict:
-    found: dict = defaultdict(set)
-    for row in rows:
-        found[key(row[1:])].add(int(row[0].value))
-    return dict(found)
-
-
 def _each(store: Store, windows: Sequence[Window], variable: str, items: Iterable[str], time: Dated) -> dict[str, set[int]]:
     rows = [row for batch in batches(items)
-            for row in _active(store, windows, variable, f"VALUES {variable} {{ {iris(batch)} }}", time)]
-    return _by_window(rows, lambda r: r[0].value)
+            for row in windows_query(store, windows, variable, time, f"VALUES {variable} {{ {iris(batch)} }}")]
+    return by_window(rows, lambda r: r[0].value)
 
 
 def partnerships_active(store: Store, windows: Sequence[Window], partnerships: Iterable[str]) -> dict[str, set[int]]:
@@ -50,8 +35,8 @@ def links_active(store: Store, windows: Sequence[Window], kind: str, pairs: Iter
     rows = []
     for batch in batches(pairs):
         body = " ".join(f"(<{a}> <{b}>)" for a, b in batch)
-        rows += _active(store, windows, "?a ?b", f"VALUES (?a ?b) {{ {body} }}", link_time(kind))
-    return _by_window(rows, lambda r: (r[0].value, kind, r[1].value))
+        rows += windows_query(store, windows, "?a ?b", link_time(kind), f"VALUES (?a ?b) {{ {body} }}")
+    return by_window(rows, lambda r: (r[0].value, kind, r[1].value))
 
 
 def closed_among(store: Store, windows: Sequence[Window], orgs: Iterable[str]) -> dict[str, set[int]]:

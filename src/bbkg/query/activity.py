@@ -57,14 +57,18 @@ def link_time(kind: str) -> Dated:
     raise ValueError(f"no link kind {kind!r}")
 
 
-def _windows_query(store: Store, windows: Sequence[Window], head: str, time: Dated) -> list[tuple]:
+def windows_query(store: Store, windows: Sequence[Window], head: str, time: Dated, values: str = "") -> list[tuple]:
+    """Return the rows (window index, ``head`` variables) active in ``windows``; ``values`` (a VALUES block)
+    restricts them to given items."""
     # the date of the data just before the filter: earlier, it can make the engine's plan much slower
     text = (sparql_prologue() + f"SELECT DISTINCT ?window {head} WHERE {{\n  {window_values(list(windows))}\n"
-            f"  {time.pattern}\n  {DATA_DATE}\n  FILTER({time.condition})\n}}")
+            + (f"  {values}\n" if values else "")
+            + f"  {time.pattern}\n  {DATA_DATE}\n  FILTER({time.condition})\n}}")
     return store.query(text).rows
 
 
-def _by_window(rows: list[tuple], key) -> dict:
+def by_window(rows: list[tuple], key) -> dict:
+    """Return key(row without its window) -> the indexes of the windows of its rows."""
     found: dict = defaultdict(set)
     for row in rows:
         found[key(row[1:])].add(int(row[0].value))
@@ -74,8 +78,8 @@ def _by_window(rows: list[tuple], key) -> dict:
 def active_partnerships(store: Store, windows: Sequence[Window]) -> dict[str, set[int]]:
     """Return partnership IRI -> the indexes of the windows in which it was active."""
     time = dated("?p")
-    rows = _windows_query(store, windows, "?p", Dated("?p a bbkg:Partnership .\n  " + time.pattern, time.condition))
-    return _by_window(rows, lambda r: r[0].value)
+    rows = windows_query(store, windows, "?p", Dated("?p a bbkg:Partnership .\n  " + time.pattern, time.condition))
+    return by_window(rows, lambda r: r[0].value)
 
 
 def active_links(store: Store, windows: Sequence[Window], kinds: Sequence[str] = tuple(LINK_PREDICATES)
@@ -83,8 +87,8 @@ def active_links(store: Store, windows: Sequence[Window], kinds: Sequence[str] =
     """Return (organisation, link kind, organisation) -> the indexes of the windows in which it was active."""
     found: dict[tuple[str, str, str], set[int]] = {}
     for kind in kinds:
-        rows = _windows_query(store, windows, "?a ?b", link_time(kind))
-        found.update(_by_window(rows, lambda r, k=kind: (r[0].value, k, r[1].value)))
+        rows = windows_query(store, windows, "?a ?b", link_time(kind))
+        found.update(by_window(rows, lambda r, k=kind: (r[0].value, k, r[1].value)))
     return found
 
 
@@ -92,15 +96,15 @@ def closed_organisations(store: Store, windows: Sequence[Window]) -> dict[str, s
     """Return organisation IRI -> the windows that begin after it was dissolved."""
     time = dissolution("?o", "o")
     closing = Dated(f"?o bbkg:dissolutionDate ?any .\n  {time.pattern}", f"!({time.condition})")
-    return _by_window(_windows_query(store, windows, "?o", closing), lambda r: r[0].value)
+    return by_window(windows_query(store, windows, "?o", closing), lambda r: r[0].value)
 
 
 def existing_organisations(store: Store, windows: Sequence[Window]) -> dict[str, set[int]]:
     """Return organisation IRI -> the windows in which it existed (founded, or known, by the window's end;
     not dissolved before its start)."""
     time = dated("?o", start="bbkg:foundingDate", end="bbkg:dissolutionDate", precision="bbkg:dissolutionDatePrecision")
-    rows = _windows_query(store, windows, "?o", Dated("?o a bbkg:Organisation .\n  " + time.pattern, time.condition))
-    return _by_window(rows, lambda r: r[0].value)
+    rows = windows_query(store, windows, "?o", Dated("?o a bbkg:Organisation .\n  " + time.pattern, time.condition))
+    return by_window(rows, lambda r: r[0].value)
 
 
 def participants(store: Store) -> dict[str, set[str]]:
