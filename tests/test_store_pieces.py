@@ -42,6 +42,18 @@ def test_pieces_cover_the_file_and_end_at_line_ends(nquads, piece):
         assert len(ranges) >= len(data) // max(piece, 5001)  # a piece holds one line at least
 
 
+def test_pieces_are_of_equal_size_up_to_a_line(tmp_path):
+    """A file of 2.2 pieces is cut in three of 0.73 each, not two whole pieces and a fifth."""
+    path = tmp_path / "lines.nq"
+    path.write_bytes(b"".join(b"<https://example.org/%d> <https://example.org/p> \"x\" .\n" % i for i in range(1000)))
+    size, line = path.stat().st_size, max(map(len, path.read_bytes().splitlines(keepends=True)))
+    piece = int(size / 2.2)
+    with path.open("rb") as handle:
+        sizes = [end - start for start, end in cuts(handle, size, piece)]
+    assert len(sizes) == 3 and sum(sizes) == size
+    assert max(sizes) - min(sizes) <= 2 * line and max(sizes) <= piece + line
+
+
 @pytest.mark.parametrize("splice", [True, False])
 def test_a_load_in_pieces_stores_what_the_file_says(tmp_path, nquads, monkeypatch, splice):
     if not splice:  # the copy without os.splice (systems other than Linux)

@@ -35,11 +35,15 @@ PIPE_BYTES = 1 << 20
 
 
 def cuts(handle: BinaryIO, size: int, piece_bytes: int) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` byte ranges of about ``piece_bytes`` covering a file of ``size`` bytes,
-    each ending just after a line end (or at the end of the file)."""
+    """Yield ``(start, end)`` byte ranges of at most about ``piece_bytes`` covering a file of ``size`` bytes,
+    each ending just after a line end (or at the end of the file). The pieces are of equal size (a file of
+    1.1 pieces is cut in two halves, not a whole piece and a tenth): every piece is one bulk load, with its
+    own cost, and memory follows the largest."""
+    piece_bytes = max(piece_bytes, 1)
+    piece_bytes = -(-size // -(-size // piece_bytes)) if size else piece_bytes  # ceil(size / ceil(size / max))
     start = 0
     while start < size:
-        end = min(start + max(piece_bytes, 1), size)
+        end = min(start + piece_bytes, size)
         if end < size:
             handle.seek(end - 1)
             end += len(handle.readline()) - 1  # up to and with the next line end, which may be at end - 1
