@@ -86,7 +86,13 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 
 
 def bind(query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
-    """Return ``query`` with ``bindings`` (variable name -> term) as a VALUES block in WHERE."""
+    """Return ``query`` with ``bindings`` (variable name -> term) as a VALUES block in WHERE.
+
+    A sub-``SELECT`` that names a bound variable gets the same block, for the variables it names, first in
+    its own ``WHERE`` group: a parameter means its value everywhere in the query (grlc substitutes it in
+    the whole text), and a sub-query sees no binding from outside it otherwise. Named queries use this to
+    start a sub-query from the value (see ``university-industry``).
+    """
     if not bindings:
         return query
     names = list(bindings)
@@ -94,11 +100,37 @@ def bind(query: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> s
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"invalid parameter name {name!r}")
     brace = where_brace(query)
-    block = (
-        " VALUES (" + " ".join("?" + n for n in names) + ") { ("
-        + " ".join(term_text(bindings[n]) for n in names) + ") } "
-    )
-    return query[: brace + 1] + block + query[brace + 1 :]
+    inserts = [(brace + 1, names)] + [(at, used) for at, used in _subquery_groups(query, brace, names) if used]
+    for at, used in sorted(inserts, reverse=True):
+        query = query[:at] + _values(used, bindings) + query[at:]
+    return query
+
+
+def _values(names: list[str], bindings: dict) -> str:
+    return (" VALUES (" + " ".join("?" + n for n in names) + ") { ("
+            + " ".join(term_text(bindings[n]) for n in names) + ") } ")
+
+
+def _subquery_groups(text: str, brace: int, names: list[str]):
+    """Yield (index after the ``{`` that opens a sub-SELECT's WHERE group, the ``names`` its group uses)
+    for every sub-``SELECT`` inside the group that opens at ``brace``."""
+    opened: list[tuple[int, bool, set]] = []  # each open group: where, whether a sub-SELECT's, its variables
+    pending = False  # a SELECT was seen: its group is the next brace
+    for word, start, _ in words(text, brace, variables=True):
+        if word.startswith("?"):
+            for _, _, used in opened:
+                used.add(word[1:])
+        elif word == "SELECT" and opened:
+            pending = True
+        elif word == "{":
+            opened.append((start, pending, set()))
+            pending = False
+        elif word == "}" and opened:
+            begin, subquery, used = opened.pop()
+            if subquery:
+                yield begin + 1, [n for n in names if n in used]
+            if not opened:
+                return
 
 
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -120,9 +152,10 @@ def keywords(text: str):
         yield word
 
 
-def words(text: str, start: int = 0):
+def words(text: str, start: int = 0, variables: bool = False):
     """Yield (WORD upper-cased, start, end) for the words of a SPARQL text outside comments, strings,
-    IRIs and variable names; ``{`` and ``}`` are yielded too, so that groups can be followed."""
+    IRIs and variable names; ``{`` and ``}`` are yielded too, so that groups can be followed, and with
+    ``variables`` the variables (``?name``, as written)."""
     i = start
     while i < len(text):
         c = text[i]
@@ -135,6 +168,8 @@ def words(text: str, start: int = 0):
             i = m.end()
         elif c in "?$":
             m = _WORD.match(text, i + 1)
+            if m and variables:
+                yield "?" + m.group(0), i, m.end()
             i = m.end() if m else i + 1
         elif c in "{}":
             yield c, i, i + 1

@@ -74,7 +74,8 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     values = params
     from bbkg.sparql import update_keyword
 
-    text = sparql_text if sparql_text else find_query(name).text
+    named = None if sparql_text else find_query(name)
+    text = sparql_text if sparql_text else named.text
     keyword = update_keyword(text)
     if keyword:
         raise UsageError(f"this is a SPARQL update ({keyword}): `bbkg query` only reads; change the data in "
@@ -93,7 +94,6 @@ def query_cmd(name: str | None, sparql_text: str | None, params: dict[str, str],
     if not sparql_text:
         from bbkg.query.windowless import query_text
 
-        named = find_query(name)
         bindings, origin = bind_params(named, values, store), str(named.path)
         if window:
             bindings.update(time_bindings(named, values, window))

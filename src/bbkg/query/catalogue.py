@@ -216,6 +216,10 @@ def find_query(name_or_path: str, folder: Path | None = None) -> NamedQuery:
         if not path.exists():
             raise QueryError("no such query file", path=name_or_path)
         return load_query(path)
+    # one file read and parsed, not the whole catalogue (its YAML headers are most of a query's start-up)
+    single = (folder or queries_dir()) / f"{name_or_path}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name_or_path) and single.is_file():
+        return load_query(single)
     queries = catalogue(folder)
     if name_or_path in queries:
         return queries[name_or_path]
