@@ -89,3 +89,59 @@ def test_an_answer_that_fits_in_the_first_screenful_is_rendered_whole():
         out = io.StringIO()
         write_labelled(["name", "n"], rows, "table", out.write, lambda batch: batch, len(rows), width)
         assert out.getvalue() == render(["name", "n"], rows, "table", width=width)
+
+
+# ---------------------------------------------------------------- labels of a long answer
+
+
+class CountingStore:
+    """A real store that counts the queries it answers."""
+
+    def __init__(self, store):
+        self.store, self.queries = store, []
+
+    def query(self, sparql, *args, **kwargs):
+        self.queries.append(sparql)
+        return self.store.query(sparql, *args, **kwargs)
+
+
+def test_the_batches_of_one_answer_look_each_iri_up_once(ecosystem_store):
+    import pyoxigraph as ox
+
+    from bbkg.render.results import label_rows
+
+    orgs = [row[0] for row in ecosystem_store.query(
+        "SELECT ?o WHERE { ?o a/<http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+        "<https://w3id.org/bbkg/ontology#Organisation> } ORDER BY ?o").rows]
+    assert len(orgs) > 4
+    first, second = [(o, ox.Literal("x")) for o in orgs[:3]], [(o,) for o in orgs[1:]]
+    counting = CountingStore(ecosystem_store)
+    cache: dict[str, str] = {}
+    assert label_rows(first, counting, "en", cache) == label_rows(first, ecosystem_store, "en")
+    assert label_rows(second, counting, "en", cache) == label_rows(second, ecosystem_store, "en")
+    asked = [sum(f"<{o.value}>" in q for q in counting.queries) for o in orgs]
+    assert asked == [1] * len(orgs)  # orgs[1:3] were in both batches, asked in the first only
+    assert all(label != o.value for o, label in zip(orgs, [r[0] for r in label_rows(second, counting, "en", cache)]))
+
+
+def test_labels_are_looked_up_one_batch_ahead_in_one_thread_in_order():
+    import threading
+
+    from bbkg.render.stream import labelled_ahead
+
+    calls = []
+
+    def label_batch(chunk):
+        calls.append((threading.get_ident(), chunk[0]))
+        return [[f"label {n}"] for n in chunk]
+
+    chunks = [[n, n + 1] for n in range(0, 40, 2)]
+    assert list(labelled_ahead(iter(chunks), label_batch)) == [[[f"label {n}"] for n in c] for c in chunks]
+    assert [first for _, first in calls] == list(range(0, 40, 2)) and len({t for t, _ in calls}) == 1
+    assert calls[0][0] != threading.get_ident()
+
+    def failing(chunk):
+        raise ValueError(f"no labels for {chunk}")
+
+    with pytest.raises(ValueError, match="no labels for"):
+        list(labelled_ahead(iter(chunks), failing))

@@ -39,20 +39,40 @@ def write_labelled(variables: list[str], rows: Iterable, fmt: str, write: Write,
     from bbkg.render.tables import markdown_lines, render, stream_table, table_rows
 
     chunks = batches(rows, first)
-    chunk = label_batch(next(chunks, []))
+    head = next(chunks, [])
     later = next(chunks, None)
     if later is None:  # the whole answer: as it always was
-        write(render(variables, chunk, fmt, width=width))
+        write(render(variables, label_batch(head), fmt, width=width))
         return
+    labelled = labelled_ahead(_chain(head, _chain(later, chunks)), label_batch)
+    chunk = next(labelled)
     if fmt == "md":
         write("\n".join(markdown_lines(variables, chunk)) + "\n")
-        for rest in _chain(later, chunks):
-            write("\n".join(markdown_lines(None, label_batch(rest))) + "\n")
+        for rest in labelled:
+            write("\n".join(markdown_lines(None, rest)) + "\n")
         return
     text, widths = stream_table(variables, chunk, width)
     write(text)
-    for rest in _chain(later, chunks):
-        write(table_rows(label_batch(rest), widths))
+    for rest in labelled:
+        write(table_rows(rest, widths))
+
+
+def labelled_ahead(chunks: Iterator[list], label_batch: Callable) -> Iterator[list]:
+    """Yield ``label_batch(chunk)`` for each chunk, in order, while a second thread already looks up
+    the labels of the next chunk (one batch ahead): the engine works without Python's lock, so the
+    lookups run beside reading the answer and writing the rows. ``label_batch`` runs in that one
+    thread only, one call at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bbkg-labels") as pool:
+        pending = None
+        for chunk in chunks:
+            submitted = pool.submit(label_batch, chunk)
+            if pending is not None:
+                yield pending.result()
+            pending = submitted
+        if pending is not None:
+            yield pending.result()
 
 
 def _chain(first: list, more: Iterator[list]) -> Iterator[list]:
@@ -76,7 +96,8 @@ def write_result(result, fmt: str, write: Write, store=None, lang: str = "en", w
         plain[fmt](result.variables, result.rows, write)
         return
     width = terminal_width() if width is None else width
-    write_labelled(result.variables, result.rows, fmt, write, lambda rows: label_rows(rows, store, lang),
+    cache: dict[str, str] = {}  # the labels found for the earlier batches: each IRI is looked up once
+    write_labelled(result.variables, result.rows, fmt, write, lambda rows: label_rows(rows, store, lang, cache),
                    first_screen(), width)
 
 
