@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from bbkg.network.graph import (
     BBKG,
-    EDGE_EVIDENCE,
     EDGE_KINDS,
     _Labels,
     _Organisations,
