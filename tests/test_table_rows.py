@@ -122,26 +122,3 @@ def test_the_batches_of_one_answer_look_each_iri_up_once(ecosystem_store):
     asked = [sum(f"<{o.value}>" in q for q in counting.queries) for o in orgs]
     assert asked == [1] * len(orgs)  # orgs[1:3] were in both batches, asked in the first only
     assert all(label != o.value for o, label in zip(orgs, [r[0] for r in label_rows(second, counting, "en", cache)]))
-
-
-def test_labels_are_looked_up_one_batch_ahead_in_one_thread_in_order():
-    import threading
-
-    from bbkg.render.stream import labelled_ahead
-
-    calls = []
-
-    def label_batch(chunk):
-        calls.append((threading.get_ident(), chunk[0]))
-        return [[f"label {n}"] for n in chunk]
-
-    chunks = [[n, n + 1] for n in range(0, 40, 2)]
-    assert list(labelled_ahead(iter(chunks), label_batch)) == [[[f"label {n}"] for n in c] for c in chunks]
-    assert [first for _, first in calls] == list(range(0, 40, 2)) and len({t for t, _ in calls}) == 1
-    assert calls[0][0] != threading.get_ident()
-
-    def failing(chunk):
-        raise ValueError(f"no labels for {chunk}")
-
-    with pytest.raises(ValueError, match="no labels for"):
-        list(labelled_ahead(iter(chunks), failing))

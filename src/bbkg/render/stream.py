@@ -44,7 +44,7 @@ def write_labelled(variables: list[str], rows: Iterable, fmt: str, write: Write,
     if later is None:  # the whole answer: as it always was
         write(render(variables, label_batch(head), fmt, width=width))
         return
-    labelled = labelled_ahead(_chain(head, _chain(later, chunks)), label_batch)
+    labelled = map(label_batch, _chain(head, _chain(later, chunks)))
     chunk = next(labelled)
     if fmt == "md":
         write("\n".join(markdown_lines(variables, chunk)) + "\n")
@@ -55,24 +55,6 @@ def write_labelled(variables: list[str], rows: Iterable, fmt: str, write: Write,
     write(text)
     for rest in labelled:
         write(table_rows(rest, widths))
-
-
-def labelled_ahead(chunks: Iterator[list], label_batch: Callable) -> Iterator[list]:
-    """Yield ``label_batch(chunk)`` for each chunk, in order, while a second thread already looks up
-    the labels of the next chunk (one batch ahead): the engine works without Python's lock, so the
-    lookups run beside reading the answer and writing the rows. ``label_batch`` runs in that one
-    thread only, one call at a time."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bbkg-labels") as pool:
-        pending = None
-        for chunk in chunks:
-            submitted = pool.submit(label_batch, chunk)
-            if pending is not None:
-                yield pending.result()
-            pending = submitted
-        if pending is not None:
-            yield pending.result()
 
 
 def _chain(first: list, more: Iterator[list]) -> Iterator[list]:
