@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from bbkg.network.graph import (
     BBKG,
+    EDGE_EVIDENCE,
     EDGE_KINDS,
     _Labels,
     _Organisations,
@@ -72,13 +73,7 @@ SELECT ?n ?property ?value WHERE {
 
 _RELATIONS_FROM = "SELECT ?n ?rel ?b WHERE { VALUES (?n ?a) { %s } ?a ?rel ?b . FILTER(?rel IN (RELATIONS)) }"
 
-# EDGE_EVIDENCE with EXISTS for its OPTIONAL (which Oxigraph would answer by reading every stated value)
-_EVIDENCE_OF = """
-SELECT ?n ?src WHERE {
-  VALUES (?n ?a ?rel ?b) { %s }
-  ?e bbkg:about ?a ; bbkg:property ?rel ; dcterms:source ?src .
-  FILTER(NOT EXISTS { ?e bbkg:statedValue ?stated } || EXISTS { ?e bbkg:statedValue ?b })
-}"""
+_EVIDENCE_OF = "SELECT ?n ?src WHERE { VALUES (?n ?a ?rel ?b) { %s } " + EDGE_EVIDENCE + " }"
 
 _ACQUISITIONS_OF = """
 SELECT ?n ?acq ?b ?date ?precision WHERE {
