@@ -113,3 +113,29 @@ def test_cli_metrics_on_the_fixture(ecosystem_trig, ecosystem_store):
         partnership_network(ecosystem_store, edges=["partnership"]))
     proc = run_cli("metrics", "--data", ecosystem_trig)
     assert proc.returncode == 0 and "Communities vs regions" in proc.stdout
+
+
+def test_a_report_makes_the_simple_graph_once_and_a_simple_graph_is_its_own():
+    import networkx as nx
+
+    from bbkg.network import metrics
+
+    graph = nx.MultiDiGraph()
+    graph.add_edges_from([("a", "b"), ("b", "a"), ("b", "c"), ("c", "c")])
+    simple = metrics.simple_graph(graph)
+    assert metrics.simple_graph(simple) is simple and metrics.simple_graph(graph) is not simple
+    assert sorted(simple.edges(data="weight")) == [("a", "b", 2), ("b", "c", 1)]
+    made = []
+    original = metrics.simple_graph
+
+    def counting(g):
+        made.append(g in metrics._SIMPLE)
+        return original(g)
+
+    metrics.simple_graph = counting
+    try:
+        report = metrics.metrics_report(graph)
+    finally:
+        metrics.simple_graph = original
+    assert made.count(False) == 1 and len(made) > 3  # one graph made, the other metrics got it back
+    assert report == metrics.metrics_report(graph)

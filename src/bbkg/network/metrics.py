@@ -8,6 +8,7 @@ Node attributes used when present: ``label``, ``kind``, ``region`` and ``region_
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -18,11 +19,19 @@ if TYPE_CHECKING:
 NO_REGION = "(no region)"
 
 
+#: the graphs :func:`simple_graph` made: given one of them, it returns it as it is
+_SIMPLE: weakref.WeakSet = weakref.WeakSet()
+
+
 def simple_graph(graph: nx.Graph) -> nx.Graph:
-    """Return ``graph`` as a simple undirected graph; ``weight`` counts the links between two nodes (no loops)."""
+    """Return ``graph`` as a simple undirected graph; ``weight`` counts the links between two nodes (no loops).
+    A graph this function made is returned as it is (the metrics of one report share one)."""
     import networkx as nx
 
+    if graph in _SIMPLE:
+        return graph
     simple = nx.Graph()
+    _SIMPLE.add(simple)
     simple.add_nodes_from(graph.nodes(data=True))
     for u, v, w in graph.edges(data="weight", default=1):
         if u == v:
@@ -167,14 +176,14 @@ def metrics_report(graph: nx.Graph, *, seed: int = 42, betweenness_sample: int |
     """Return every metric of ``graph`` as plain data: summary, organisations, communities, brokers, comparison."""
     import networkx as nx
 
-    simple = simple_graph(graph)
-    deg = degrees(graph)
-    between = betweenness(graph, sample=betweenness_sample, seed=seed)
-    groups = communities(graph, seed=seed)
+    simple = simple_graph(graph)  # made once: each metric below would make it again
+    deg = degrees(simple)
+    between = betweenness(simple, sample=betweenness_sample, seed=seed)
+    groups = communities(simple, seed=seed)
     membership = community_of(groups)
-    broker_list = brokers(graph)
+    broker_list = brokers(simple)
     broker_of = {b["node"]: b for b in broker_list}
-    comparison = community_region_comparison(graph, groups)
+    comparison = community_region_comparison(simple, groups)
     attrs = graph.nodes
     organisations = []
     for node in sorted(simple, key=lambda n: (-deg[n]["degree"], -between[n], attrs[n].get("label", str(n)))):

@@ -17,11 +17,27 @@ def display_rows(result: QueryResult, store: Store | None, lang: str) -> list[li
     return label_rows(result.rows, store, lang)
 
 
-def label_rows(rows, store: Store | None, lang: str) -> list[list[object]]:
+#: the most labels a long answer keeps between its batches (then it starts a new cache)
+CACHED_LABELS = 200_000
+
+
+def label_rows(rows, store: Store | None, lang: str, cache: dict[str, str] | None = None) -> list[list[object]]:
     """Return these rows (tuples of terms) with IRIs replaced by their labels (one query for all) and
-    literals by plain Python values."""
+    literals by plain Python values. With ``cache`` (a dict kept between the batches of one answer),
+    only IRIs not seen in an earlier batch are looked up."""
     iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-    labels = labels_for(store, iris, lang) if store is not None else {}
+    if store is None:
+        labels: dict[str, str] = {}
+    elif cache is None:
+        labels = labels_for(store, iris, lang)
+    else:
+        missing = iris.difference(cache)
+        if len(cache) + len(missing) > CACHED_LABELS:
+            cache.clear()
+            missing = iris
+        found = labels_for(store, missing, lang)
+        cache.update({iri: found.get(iri, iri) for iri in missing})
+        labels = cache
     return [[labels.get(t.value, t.value) if isinstance(t, ox.NamedNode) else to_python(t) for t in row]
             for row in rows]
 

@@ -39,20 +39,22 @@ def write_labelled(variables: list[str], rows: Iterable, fmt: str, write: Write,
     from bbkg.render.tables import markdown_lines, render, stream_table, table_rows
 
     chunks = batches(rows, first)
-    chunk = label_batch(next(chunks, []))
+    head = next(chunks, [])
     later = next(chunks, None)
     if later is None:  # the whole answer: as it always was
-        write(render(variables, chunk, fmt, width=width))
+        write(render(variables, label_batch(head), fmt, width=width))
         return
+    labelled = map(label_batch, _chain(head, _chain(later, chunks)))
+    chunk = next(labelled)
     if fmt == "md":
         write("\n".join(markdown_lines(variables, chunk)) + "\n")
-        for rest in _chain(later, chunks):
-            write("\n".join(markdown_lines(None, label_batch(rest))) + "\n")
+        for rest in labelled:
+            write("\n".join(markdown_lines(None, rest)) + "\n")
         return
     text, widths = stream_table(variables, chunk, width)
     write(text)
-    for rest in _chain(later, chunks):
-        write(table_rows(label_batch(rest), widths))
+    for rest in labelled:
+        write(table_rows(rest, widths))
 
 
 def _chain(first: list, more: Iterator[list]) -> Iterator[list]:
@@ -76,7 +78,8 @@ def write_result(result, fmt: str, write: Write, store=None, lang: str = "en", w
         plain[fmt](result.variables, result.rows, write)
         return
     width = terminal_width() if width is None else width
-    write_labelled(result.variables, result.rows, fmt, write, lambda rows: label_rows(rows, store, lang),
+    cache: dict[str, str] = {}  # the labels found for the earlier batches: each IRI is looked up once
+    write_labelled(result.variables, result.rows, fmt, write, lambda rows: label_rows(rows, store, lang, cache),
                    first_screen(), width)
 
 

@@ -71,12 +71,22 @@ def stream_table(columns: Sequence[str], rows: Sequence[Sequence[object]], width
 
 
 def table_rows(rows: Sequence[Sequence[object]], widths: list[int]) -> str:
-    """Return more rows of a streamed table in the column widths of its first part (wider cells wrap)."""
-    from tabulate import tabulate
+    """Return more rows of a streamed table in the column widths of its first part (wider cells wrap):
+    padded directly (:mod:`bbkg.render.tablerows`), by tabulate when a cell is not printable."""
+    from bbkg.render.tablerows import fixed_rows
 
     if not rows:
         return ""
-    text = tabulate(_texts(rows), headers=[" " * (w - 2) for w in widths], tablefmt="simple", numalign="right",
+    texts = _texts(rows)
+    fixed = fixed_rows(texts, widths)
+    return fixed if fixed is not None else tabulate_rows(texts, widths)
+
+
+def tabulate_rows(texts: list[list[str]], widths: list[int]) -> str:
+    """Return rows of text as :func:`table_rows` does, all by tabulate (the reference of the direct path)."""
+    from tabulate import tabulate
+
+    text = tabulate(texts, headers=[" " * (w - 2) for w in widths], tablefmt="simple", numalign="right",
                     stralign="left", maxcolwidths=list(widths), disable_numparse=False)
     return text.split("\n", 2)[2] + "\n"
 
