@@ -46,7 +46,7 @@ from bbkg.tables.reader import read_table
 #: the builder's steps, in the order ``bbkg.build.build_quads`` runs them
 BUILD_STEPS = (
     "sources", "places", "municipalities", "extra_labels", "organisations", "relations",
-    "attributes", "partnerships", "figures", "derived_regions", "provenance",
+    "attributes", "partnerships", "partner_pairs", "figures", "derived_regions", "provenance",
 )
 #: organisation kinds and their share of the organisations (Belgian biotech: mostly companies)
 KIND_SHARES = {

@@ -138,3 +138,58 @@ def test_the_curated_graph_with_imports_conforms(combined, tmp_path):
     result = run_cli("validate", dataset)
     assert result.returncode == 0, result.stdout[-2000:]
     assert "conforms" in result.stdout
+
+
+#: partner-pairs as it was before the pair counts were derived: the reference for what they must give
+SELF_JOIN_PAIRS = """PREFIX bbkg: <https://w3id.org/bbkg/ontology#>
+SELECT ?org ?partner (COUNT(DISTINCT ?partnership) AS ?partnerships)
+WHERE {
+  ?partnership bbkg:hasParticipant ?org , ?partner .
+  FILTER(STR(?org) < STR(?partner))
+}
+GROUP BY ?org ?partner
+"""
+
+
+def _pairs(store, text: str) -> list[tuple]:
+    return sorted((row[0].value, row[1].value, int(row[2].value)) for row in store.query(text).rows)
+
+
+def test_the_derived_pair_counts_give_the_self_join_answer_on_the_curated_graph_and_imports(combined, tmp_path):
+    from bbkg.query.catalogue import catalogue
+    from bbkg.store.disk import open_disk_store
+
+    store = open_disk_store(combined[0])
+    derived = store.query("PREFIX bbkg: <https://w3id.org/bbkg/ontology#> SELECT DISTINCT ?g WHERE { "
+                          "GRAPH ?g { ?pair bbkg:sharedPartnerships ?n } }").rows
+    assert len(derived) >= 2  # the build's derived graph and the CORDIS import's graph
+    uncounted = store.query("PREFIX bbkg: <https://w3id.org/bbkg/ontology#> SELECT ?p WHERE { ?p bbkg:hasParticipant ?o "
+                            "MINUS { ?p bbkg:countedInPairs true } }").rows
+    assert uncounted == []  # every partnership, curated or imported, has its counts
+    expected = _pairs(store, SELF_JOIN_PAIRS)
+    assert any(n > 1 for *_, n in expected) and any("/pic/" in a + b for a, b, _ in expected)
+    assert _pairs(store, catalogue()["partner-pairs"].text) == expected
+    result = run_cli("query", "active-partner-pairs", "--store", combined[0], "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = sorted((r["org"], r["partner"], int(r["partnerships"])) for r in csv.DictReader(result.stdout.splitlines()))
+    assert rows == expected
+
+
+def test_partnerships_without_derived_counts_are_counted_by_the_query(tmp_path):
+    """A Turtle file of partnerships without bbkg:countedInPairs, beside the curated graph: the query counts them
+    itself, and a pair in both adds up."""
+    from bbkg.query.catalogue import catalogue
+    from bbkg.store import open_store
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""@prefix bbkg: <https://w3id.org/bbkg/ontology#> .
+@prefix org: <https://w3id.org/bbkg/id/org/> .
+<https://example.org/p1> a bbkg:Partnership ; bbkg:hasParticipant org:vib , org:ghent-university , org:argenx .
+<https://example.org/p2> a bbkg:Partnership ; bbkg:hasParticipant org:vib , org:ghent-university .
+""")
+    store = open_store(data=[ROOT / "graph" / "bbkg.trig", extra])
+    expected = _pairs(store, SELF_JOIN_PAIRS)
+    vib_ugent = [n for a, b, n in expected if {a, b} == {"https://w3id.org/bbkg/id/org/vib",
+                                                         "https://w3id.org/bbkg/id/org/ghent-university"}]
+    assert vib_ugent and vib_ugent[0] >= 3  # two here, at least one in the curated graph
+    assert _pairs(store, catalogue()["partner-pairs"].text) == expected

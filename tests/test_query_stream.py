@@ -28,9 +28,9 @@ ENDLESS = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y }"
 
 
 def test_page_adds_limit_and_offset_to_the_outermost_query_only():
-    text = QUERIES["most-connected"].text  # its subquery has LIMIT 20, the outer query none
+    text = QUERIES["most-connected"].text  # its subqueries have LIMIT 20, the outer query none
     paged = page(text, 5, 3)
-    assert paged.count("LIMIT 20") == 1 and paged.rstrip().endswith("LIMIT 5 OFFSET 3")
+    assert paged.count("LIMIT 20") == text.count("LIMIT 20") >= 1 and paged.rstrip().endswith("LIMIT 5 OFFSET 3")
     assert page(text) == text
     assert page("SELECT * { ?s ?p ?o }", offset=2).rstrip().endswith("} OFFSET 2")
 
@@ -182,6 +182,9 @@ def test_a_timed_query_without_a_window_gives_the_same_rows_without_its_time_blo
             bindings = bind_params(named, fixture_values(named, store), store)
             short = query_text(named, bindings)
             assert "timeKnown" not in short and "timeKnown" in named.text
-            assert store.query(short, bindings).rows == store.query(named.text, bindings).rows, (engine, named.name)
+            rows = [store.query(text, bindings).rows for text in (short, named.text)]
+            if "ORDER BY" not in named.text:  # unordered: the same rows in any order
+                rows = [sorted(found, key=str) for found in rows]
+            assert rows[0] == rows[1], (engine, named.name)
             windowed = {**bindings, **as_of("2015").bindings()}
             assert query_text(named, windowed) == named.text  # a window keeps the block

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bbkg.build.evidence import SourcedFact, evidence_quads
+from bbkg.build.pairs import pair_quads
 from bbkg.errors import InputError
 from bbkg.namespaces import (
     BBKG,
@@ -48,14 +49,8 @@ def iri(value: object) -> ox.NamedNode:
 
 
 TYPE = iri(RDF.type)
-
-
 LABEL = iri(RDFS.label)
-
-
 PREF = iri(SKOS.prefLabel)
-
-
 ALT = iri(SKOS.altLabel)
 
 
@@ -123,6 +118,7 @@ class _Builder:
         self.derived_graph = iri(DERIVED_GRAPH)
         #: every curated fact with its row's source and quote, for the evidence records
         self.sourced: list[SourcedFact] = []
+        self.teams: list[tuple[ox.NamedNode, list[ox.NamedNode]]] = []
 
     def add(self, s: ox.NamedNode, p: object, o: ox.NamedNode | ox.Literal, graph: ox.NamedNode) -> None:
         pred = p if isinstance(p, ox.NamedNode) else iri(p)
@@ -305,10 +301,15 @@ class _Builder:
                 self.add(node, BBKG.participatesIn, s, derived)
             for a, b in permutations(nodes, 2):
                 self.add(a, BBKG.partnerOf, b, derived)
+            self.teams.append((s, nodes))
             if row["start"]:
                 self.dated(row, s, "startDate", row["start"])
             if row["end"]:
                 self.dated(row, s, "endDate", row["end"])
+
+    def partner_pairs(self) -> None:
+        """Materialise how many partnerships each pair of organisations shares (``bbkg.build.pairs``)."""
+        self.quads.extend(pair_quads(self.teams, self.derived_graph, "derived"))
 
     def figures(self) -> None:
         for row in self.tables["figures"]:
@@ -372,6 +373,7 @@ def _state_facts(builder: _Builder) -> None:
     builder.relations()
     builder.attributes()
     builder.partnerships()
+    builder.partner_pairs()
     builder.figures()
     builder.derived_regions()
 

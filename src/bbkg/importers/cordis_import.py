@@ -136,6 +136,7 @@ def import_package(package: Package, handle: BinaryIO, ctx_for, places: Municipa
     urls = sum(cordis_rdf.organisation(w, found.orgs[pic]) for pic in w.iris)
     taken = write_participations(w, package, found, set(kept))
     links = cordis_rdf.partner_links(w, teams)
+    cordis_rdf.partner_pairs(w, kept, teams, key)
     cordis_rdf.country_nodes(w)
     cordis_rdf.role_nodes(w)
     fields = {"fileName": package.download.path.name, "snapshotDate": package.updated}

@@ -1,7 +1,8 @@
 """CORDIS rows to RDF, in the curated graph's model: a project is a ``bbkg:Partnership`` of kind
 EU research project, each participation a ``bbkg:Participation`` node between the project and the
 organisation, and the links the queries use (``bbkg:participatesIn``, ``bbkg:partnerOf`` between every two
-participants) stated in the same graph, as the build does in its derived graph.
+participants) stated in the same graph, as the build does in its derived graph, with the pair counts
+the query partner-pairs reads (``bbkg.build.pairs``).
 
 IRIs: a project is ``id/partnership/cordis-<id>``, a participation
 ``id/partnership/cordis-<id>/participation/<PIC>-<role>``; an organisation is the curated one when the
@@ -17,6 +18,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
+from bbkg.build.pairs import pair_quads
 from bbkg.importers.cordis import Organisation, Participation, Project
 from bbkg.importers.kbo_rdf import Context
 from bbkg.importers.output import BATCH, DAY_PRECISION, LABEL, PREF, TYPE, day, node, text
@@ -225,6 +227,17 @@ def partner_links(w: Writer, members: list[list[ox.NamedNode]]) -> int:
         if len(out.batch) >= BATCH:
             out.flush()
     return count
+
+
+def partner_pairs(w: Writer, projects: list[str], members: list[list[ox.NamedNode]], scope: str) -> None:
+    """The pair counts of the projects (``bbkg.build.pairs``), in the import's graph, under ``scope`` (one per
+    graph: the counts of two imports add up in their union)."""
+    out = w.ctx.out
+    teams = ((project_iri(pid), team) for pid, team in zip(projects, members))
+    for q in pair_quads(teams, out.graph, scope):
+        out.batch.append(q)
+        if len(out.batch) >= BATCH:
+            out.flush()
 
 
 def role_node(w: Writer, key: str) -> ox.NamedNode:

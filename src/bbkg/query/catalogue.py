@@ -45,7 +45,8 @@ XSD_SUFFIXES = ("date",)
 TIME_PARAMS = ("from", "to")
 
 
-HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate", "endpoint", "method", "pagination")
+HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate", "endpoint", "method", "pagination",
+               "windowless")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class NamedQuery:
     endpoint: str | None = None
     method: str | None = None
     params: list[Param] = field(default_factory=list)
+    #: a timed query's stand-in without a window: the named query with the same rows then (``bbkg.query.windowless``)
+    windowless: str | None = None
 
     def param(self, name: str) -> Param | None:
         """Return the parameter called ``name``."""
@@ -193,6 +196,7 @@ def load_query(path: Path) -> NamedQuery:
         endpoint=header.get("endpoint"),
         method=header.get("method"),
         params=parse_params(text),
+        windowless=header.get("windowless"),
     )
 
 
