@@ -70,14 +70,22 @@ def built(tables: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def ecosystem_trig(tmp_path_factory) -> Path:
-    """The fixture ecosystem built (and validated) into a TriG file."""
-    return built(ECOSYSTEM, tmp_path_factory.mktemp("ecosystem"))
+    """The fixture ecosystem built (and validated) into a TriG file (beside it the build's Turtle), once per
+    run for all workers: read it, never write beside it."""
+    return once_per_run(tmp_path_factory, "ecosystem", lambda folder: built(ECOSYSTEM, folder)) / "bbkg.trig"
 
 
 @pytest.fixture(scope="session")
 def history_trig(tmp_path_factory) -> Path:
-    """The history fixture built (and validated) into a TriG file."""
-    return built(HISTORY, tmp_path_factory.mktemp("history"))
+    """The history fixture built (and validated) into a TriG file, once per run for all workers."""
+    return once_per_run(tmp_path_factory, "history", lambda folder: built(HISTORY, folder)) / "bbkg.trig"
+
+
+@pytest.fixture(scope="session")
+def hostile_trig(tmp_path_factory) -> Path:
+    """The fixture ecosystem with labels that are markup and script (tests/fixtures/hostile) built (and
+    validated) into a TriG file, once per run for all workers."""
+    return once_per_run(tmp_path_factory, "hostile", lambda folder: built(FIXTURES / "hostile", folder)) / "bbkg.trig"
 
 
 @pytest.fixture(scope="session")
