@@ -53,6 +53,39 @@ def run_process(*args: object, cwd: Path | None = None, env: dict | None = None,
     )
 
 
+#: files at least this large are parsed once per test process and content (see parsed_once)
+PARSE_ONCE_BYTES = 256 * 1024
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parsed_once():
+    """bbkg's RDF file parser, remembering the quads of a large file (the shipped graph, which every CLI call
+    without --data loads) by its path and the digest of its bytes: a changed file is parsed again, a file that
+    fails to parse fails every time, small files always go to the parser. The store is still filled anew."""
+    import hashlib
+
+    import bbkg.rdfio as rdfio
+
+    original, seen = rdfio.parse_rdf_file, {}
+
+    def parse_rdf_file(path, graph=None):
+        path = Path(path)
+        try:
+            data = path.read_bytes() if path.stat().st_size >= PARSE_ONCE_BYTES else None
+        except OSError:
+            data = None
+        if data is None:
+            return original(path, graph)
+        key = (str(path.resolve()), hashlib.blake2b(data).digest(), graph)
+        if key not in seen:
+            seen[key] = original(path, graph)
+        return list(seen[key])
+
+    rdfio.parse_rdf_file = parse_rdf_file
+    yield
+    rdfio.parse_rdf_file = original
+
+
 @pytest.fixture(scope="session")
 def ecosystem_dir() -> Path:
     """The tables of the fixture ecosystem."""
