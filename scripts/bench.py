@@ -217,7 +217,8 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, *, latency: bool, 
     rdflib = None
     if n <= args.baseline_max:
         print(f"[bench] N={n:,}: rdflib", file=sys.stderr)
-        rdflib = phase("rdflib", {"file": path, "repeat": args.repeat, "workdir": workdir, "timeout": args.timeout})
+        rdflib = phase("rdflib", {"file": path, "repeat": args.repeat, "workdir": workdir, "timeout": args.timeout,
+                                  "names": measured["names"]})
     rows = [load_row(n, load, served, (rdflib or {}).get("load"))]
     rows += query_rows(n, measured, served, (rdflib or {}).get("queries"), latency=latency, speedup=speedup)
     print(f"[bench] N={n:,}: export, diagram", file=sys.stderr)

@@ -252,13 +252,14 @@ def phase_diagram(args: dict) -> dict:
 
 
 def phase_rdflib(args: dict) -> dict:
-    """The baseline: rdflib's store and engine, loaded from the file; queries, Turtle, diagram."""
+    """The baseline: rdflib's store and engine, loaded from the file; the queries of the run (``names``, default
+    all), Turtle, diagram."""
     from bbkg.store import open_store
 
     repeat = args["repeat"]
     times, store = timed(lambda: open_store("rdflib", data=args["file"]), max(1, min(repeat, 2)))
     limit = args.get("timeout")
-    out = {"load": {"times": times, "rows": store.count()}, "queries": run_queries(store, repeat, timeout=limit)}
+    out = {"load": {"times": times, "rows": store.count()}, "queries": run_queries(store, repeat, args.get("names"), timeout=limit)}
     dataset = store._ds  # rdflib's own serialiser on its own data: the baseline, not bbkg's code path
     try:
         with deadline(limit):

@@ -12,7 +12,8 @@ Measures, each once (a benchmark of minutes, on a machine that may be busy: see 
 - the network page of ``--network-sizes`` organisations (synthetic_network: the same organisations and
   links without the RDF round trip): layout + HTML time, file size, and the time until the page answers
   input in headless Chromium (Debian's /usr/bin/chromium, software WebGL: no GPU here), for the WebGL
-  page and, at 20,000, for the vis-network page beside it.
+  page and, at 20,000, for the vis-network page beside it; the WebGL page must draw every node (the
+  benchmark stops otherwise).
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ def site_in_child(data: str | None, out: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def time_to_interactive(html: Path, timeout: float = 300) -> float:
-    """Seconds from navigation until the page is drawn (``body[data-ready]``) and has answered a click."""
+def time_to_interactive(html: Path, timeout: float = 300) -> tuple[float, int | None]:
+    """Seconds from navigation until the page is drawn (``body[data-ready]``) and has answered a click, and
+    the number of nodes the WebGL page drew (None on the vis-network page)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -80,8 +82,9 @@ def time_to_interactive(html: Path, timeout: float = 300) -> float:
         page.mouse.click(600, 450)
         page.evaluate("() => new Promise(requestAnimationFrame)")
         seconds = time.perf_counter() - start
+        drawn = page.evaluate("typeof bbkg !== 'undefined' && bbkg.drawnNodes ? bbkg.drawnNodes() : null")
         browser.close()
-    return seconds
+    return seconds, drawn
 
 
 def network_rows(sizes: list[int], folder: Path) -> list[list[str]]:
@@ -96,10 +99,12 @@ def network_rows(sizes: list[int], folder: Path) -> list[list[str]]:
             started = time.perf_counter()
             write_diagrams(graph, [html], renderer=renderer)
             built = time.perf_counter() - started
-            tti = time_to_interactive(html)
+            tti, drawn = time_to_interactive(html)
+            if renderer == "webgl" and drawn != graph.number_of_nodes():  # tests/test_webgl_browser.py checks 20,000
+                raise SystemExit(f"bench_site.py: the WebGL page of {n:,} organisations drew {drawn} nodes")
             rows.append([f"network view, {n:,} organisations, {graph.number_of_edges():,} links ({renderer})",
                          f"{built:.1f} s (layout + HTML)", f"{html.stat().st_size / 1e6:.1f} MB",
-                         f"{tti:.1f} s to interactive"])
+                         f"{tti:.1f} s to interactive" + (", every node drawn" if drawn is not None else "")])
             print(rows[-1], file=sys.stderr, flush=True)
     return rows
 

@@ -53,6 +53,39 @@ def run_process(*args: object, cwd: Path | None = None, env: dict | None = None,
     )
 
 
+#: files at least this large are parsed once per test process and content (see parsed_once)
+PARSE_ONCE_BYTES = 256 * 1024
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parsed_once():
+    """bbkg's RDF file parser, remembering the quads of a large file (the shipped graph, which every CLI call
+    without --data loads) by its path and the digest of its bytes: a changed file is parsed again, a file that
+    fails to parse fails every time, small files always go to the parser. The store is still filled anew."""
+    import hashlib
+
+    import bbkg.rdfio as rdfio
+
+    original, seen = rdfio.parse_rdf_file, {}
+
+    def parse_rdf_file(path, graph=None):
+        path = Path(path)
+        try:
+            data = path.read_bytes() if path.stat().st_size >= PARSE_ONCE_BYTES else None
+        except OSError:
+            data = None
+        if data is None:
+            return original(path, graph)
+        key = (str(path.resolve()), hashlib.blake2b(data).digest(), graph)
+        if key not in seen:
+            seen[key] = original(path, graph)
+        return list(seen[key])
+
+    rdfio.parse_rdf_file = parse_rdf_file
+    yield
+    rdfio.parse_rdf_file = original
+
+
 @pytest.fixture(scope="session")
 def ecosystem_dir() -> Path:
     """The tables of the fixture ecosystem."""
@@ -70,14 +103,22 @@ def built(tables: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def ecosystem_trig(tmp_path_factory) -> Path:
-    """The fixture ecosystem built (and validated) into a TriG file."""
-    return built(ECOSYSTEM, tmp_path_factory.mktemp("ecosystem"))
+    """The fixture ecosystem built (and validated) into a TriG file (beside it the build's Turtle), once per
+    run for all workers: read it, never write beside it."""
+    return once_per_run(tmp_path_factory, "ecosystem", lambda folder: built(ECOSYSTEM, folder)) / "bbkg.trig"
 
 
 @pytest.fixture(scope="session")
 def history_trig(tmp_path_factory) -> Path:
-    """The history fixture built (and validated) into a TriG file."""
-    return built(HISTORY, tmp_path_factory.mktemp("history"))
+    """The history fixture built (and validated) into a TriG file, once per run for all workers."""
+    return once_per_run(tmp_path_factory, "history", lambda folder: built(HISTORY, folder)) / "bbkg.trig"
+
+
+@pytest.fixture(scope="session")
+def hostile_trig(tmp_path_factory) -> Path:
+    """The fixture ecosystem with labels that are markup and script (tests/fixtures/hostile) built (and
+    validated) into a TriG file, once per run for all workers."""
+    return once_per_run(tmp_path_factory, "hostile", lambda folder: built(FIXTURES / "hostile", folder)) / "bbkg.trig"
 
 
 @pytest.fixture(scope="session")

@@ -126,3 +126,22 @@ def test_output_keeps_the_target_mode_and_refuses_a_read_only_file(tmp_path, eco
     assert done.stderr.strip() == f"Error: {locked}: cannot write: the file is read-only; make it writable or choose another output path"
     assert locked.read_text() == "keep me\n" and locked.stat().st_mode & 0o777 == 0o444
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.md", "private.md"]
+
+
+def test_a_large_data_file_changed_in_place_is_read_as_it_is_now(tmp_path):
+    """`--data FILE` reads the file as it is at each call, a large one too (the tests parse a large file once
+    per content: tests/conftest.py's parsed_once), and a broken one fails every time."""
+    from conftest import PARSE_ONCE_BYTES
+
+    big = tmp_path / "big.nt"
+    line = '<https://example.org/s{}> <https://example.org/p> "{}" .\n'
+    count = ("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--data", big, "-f", "csv")
+    for n in (6000, 6001):
+        big.write_text("".join(line.format(i, "x" * 40) for i in range(n)), encoding="utf-8")
+        assert big.stat().st_size >= PARSE_ONCE_BYTES
+        assert run_cli(*count).stdout.split() == ["n", str(n)]
+    big.write_text(big.read_text(encoding="utf-8") + "<https://example.org/broken> .\n", encoding="utf-8")
+    for _ in range(2):
+        done = run_cli(*count)
+        assert done.returncode == 2 and f"{big}:6002:" in done.stderr, done.stderr
+

@@ -8,20 +8,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import run_cli
 
 FORMATS = ("html", "png", "svg", "gexf", "graphml")
-
-
-@pytest.fixture(scope="module")
-def hostile_trig(tmp_path_factory):
-    """The fixture ecosystem with labels that are markup and script (tests/fixtures/hostile)."""
-    from bbkg.api import build_graph
-
-    out = tmp_path_factory.mktemp("hostile")
-    result = build_graph(FIXTURES / "hostile", out_dir=out)
-    assert result.report.conforms, result.report.text()
-    return out / "bbkg.trig"
 
 
 @pytest.fixture(scope="module")

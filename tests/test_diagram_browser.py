@@ -10,23 +10,19 @@ from __future__ import annotations
 import pytest
 
 from browser import Visit, require_chromium
-from conftest import FIXTURES
 
 require_chromium()
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory, hostile_trig):
     """The hostile fixture ecosystem (labels that are markup and script) as a graph and its HTML diagram."""
-    from bbkg.api import build_graph
     from bbkg.network.graph import partnership_network
     from bbkg.render.diagram import write_diagrams
     from bbkg.store import open_store
 
     folder = tmp_path_factory.mktemp("browser")
-    result = build_graph(FIXTURES / "hostile", out_dir=folder)
-    assert result.report.conforms, result.report.text()
-    graph = partnership_network(open_store("oxigraph", data=folder / "bbkg.trig"))
+    graph = partnership_network(open_store("oxigraph", data=hostile_trig))
     html = folder / "hostile.html"
     write_diagrams(graph, [html], title="</title><script>window.__pwned=9</script>")
     return graph, html

@@ -26,6 +26,14 @@ def with_kbo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def curated(tmp_path_factory):
+    """The curated graph alone in a store (the tests compare the imports' store with it; they only read it)."""
+    store = tmp_path_factory.mktemp("curated") / "store"
+    assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", store).returncode == 0
+    return store
+
+
+@pytest.fixture(scope="module")
 def combined(tmp_path_factory, with_kbo):
     """The curated graph, a KBO import and a CORDIS import in one store."""
     import shutil
@@ -61,10 +69,8 @@ def _region_counts(store) -> dict[str, int]:
     return counts
 
 
-def test_imported_companies_are_counted_by_region(with_kbo, tmp_path):
+def test_imported_companies_are_counted_by_region(with_kbo, curated):
     store, model = with_kbo
-    curated = tmp_path / "curated"
-    assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", curated).returncode == 0
     before, after = _region_counts(curated), _region_counts(store)
     # the model's kept companies with a Belgian registered seat, by the region of the seat's postcode
     regions = {}
@@ -97,14 +103,11 @@ def test_diagram_metrics_and_stats_run_on_the_store(combined, tmp_path):
     assert (tmp_path / "d.html").stat().st_size > 1000
 
 
-def test_stats_count_the_imported_biotech_companies(with_kbo, tmp_path):
+def test_stats_count_the_imported_biotech_companies(with_kbo, curated):
     import json
 
     store, model = with_kbo
     from test_import_kbo import expected_kept
-
-    curated = tmp_path / "curated"
-    assert run_cli("load", ROOT / "graph" / "bbkg.trig", "--store", curated).returncode == 0
 
     def figure(folder):
         result = run_cli("stats", "--store", folder, "--format", "json")

@@ -292,6 +292,28 @@ def test_queries_lists_every_query():
         assert name in out
 
 
+def test_a_query_file_is_read_again_when_it_changes(tmp_path):
+    """The catalogue keeps what it parsed per text: a changed file is read anew, a caller's change stays its own,
+    a broken file fails every time."""
+    from bbkg.errors import QueryError
+    from bbkg.query.catalogue import load_query
+
+    path = tmp_path / "mine.rq"
+    path.write_text("#+ summary: first\n#+ tags: [a]\nSELECT ?s WHERE { ?s ?p ?_o_iri }\n")
+    first = load_query(path)
+    first.tags.append("changed by the caller")
+    first.params.clear()
+    again = load_query(path)
+    assert (again.summary, again.tags, [p.name for p in again.params]) == ("first", ["a"], ["o"])
+    path.write_text("#+ summary: second\nSELECT ?s WHERE { ?s ?p ?o }\n")
+    changed = load_query(path)
+    assert (changed.summary, changed.tags, changed.params) == ("second", [], [])
+    path.write_text("#+ summary: broken\nSELECT ?s WHERE { ?s ?p ?o \n")
+    for _ in range(2):
+        with pytest.raises(QueryError, match="SPARQL syntax error"):
+            load_query(path)
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -88,16 +88,13 @@ def test_the_map_has_a_marker_per_organisation_placed(browser, shipped_site, shi
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+def hostile_site(tmp_path_factory, hostile_trig):
     """The hostile fixture ecosystem plus hostile places, sources, concepts and terms, as a site."""
-    from bbkg.api import build_graph
     from bbkg.site import build_site
     from bbkg.store import open_store
 
     folder = tmp_path_factory.mktemp("hostile-site")
-    result = build_graph(FIXTURES / "hostile", out_dir=folder)
-    assert result.report.conforms, result.report.text()
-    store = open_store("oxigraph", data=[folder / "bbkg.trig", FIXTURES / "hostile-site.ttl"])
+    store = open_store("oxigraph", data=[hostile_trig, FIXTURES / "hostile-site.ttl"])
     build_site(store, folder / "site")
     return folder / "site"
 

@@ -16,13 +16,17 @@ from bbkg.store.staged import load_produced, staging_file
 from test_build import assert_isomorphic, non_ontology_graph
 
 
+#: the characters of the long line's literal: longer than the pieces of the tests that load in pieces
+LONG = 40_000
+
+
 @pytest.fixture(scope="module")
 def nquads(tmp_path_factory, ecosystem_trig):
-    """The fixture ecosystem as N-Quads, a line longer than the smallest pieces included."""
+    """The fixture ecosystem as N-Quads (about 550 kB), a line longer than the pieces included."""
     path = tmp_path_factory.mktemp("nq") / "ecosystem.nq"
     quads = list(ox.parse(ecosystem_trig.read_bytes(), format=ox.RdfFormat.TRIG))
     long = ox.Quad(ox.NamedNode("https://example.org/long"), ox.NamedNode("https://example.org/text"),
-                   ox.Literal("x" * 5000), ox.NamedNode("https://example.org/g"))
+                   ox.Literal("x" * LONG), ox.NamedNode("https://example.org/g"))
     path.write_bytes(ox.serialize(quads + [long], format=ox.RdfFormat.N_QUADS))
     return path
 
@@ -39,7 +43,7 @@ def test_pieces_cover_the_file_and_end_at_line_ends(nquads, piece):
     if piece >= len(data):
         assert ranges == [(0, len(data))]
     else:
-        assert len(ranges) >= len(data) // max(piece, 5001)  # a piece holds one line at least
+        assert len(ranges) >= len(data) // max(piece, LONG + 200)  # a piece holds one line at least
 
 
 def test_pieces_are_of_equal_size_up_to_a_line(tmp_path):
@@ -58,7 +62,8 @@ def test_pieces_are_of_equal_size_up_to_a_line(tmp_path):
 def test_a_load_in_pieces_stores_what_the_file_says(tmp_path, nquads, monkeypatch, splice):
     if not splice:  # the copy without os.splice (systems other than Linux)
         monkeypatch.delattr(os, "splice", raising=False)
-    report = load_store([nquads], tmp_path / "store", chunk_bytes=3000)
+    # pieces of 20 kB: about 28 of them (each is a bulk load of its own), one line longer than a piece
+    report = load_store([nquads], tmp_path / "store", chunk_bytes=20_000)
     stored = open_disk_store(tmp_path / "store").quads()
     expected = list(ox.parse(nquads.read_bytes(), format=ox.RdfFormat.N_QUADS))
     assert report.quads_after == len(set(expected)) == len(stored) and report.bytes_read == nquads.stat().st_size

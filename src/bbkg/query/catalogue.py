@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +178,13 @@ def load_query(path: Path) -> NamedQuery:
         raise QueryError("not valid UTF-8", path=display(path)) from None
     except OSError as exc:
         raise QueryError(f"cannot read: {exc.strerror}", path=display(path)) from None
+    return copy.deepcopy(_parsed_query(path, text))  # a copy: the caller may change its entry
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_query(path: Path, text: str) -> NamedQuery:
+    """The entry of a query file's ``text``, parsed once per process (the YAML header and the syntax check
+    take most of a catalogue's reading; a file whose text changed is parsed again; errors are not kept)."""
     header = parse_header(path, text)
     check_syntax(text, display(path))
     enum = {
