@@ -116,19 +116,15 @@ def measure_load(file: Path, store: Path, repeat: int, workdir: Path) -> dict:
 
 
 def measure_queries(store: Path, repeat: int, workdir: Path, only: list[str] | None = None) -> dict:
-    """Every named query (or those of ``only``) on the store: as processes (or bench_queries.py's figures),
-    bbkg's engine, raw pyoxigraph."""
+    """Every named query (or those of ``only``) on the store: as processes, bbkg's engine, raw pyoxigraph."""
     from bbkg.query.catalogue import catalogue
 
     names = sorted(only or catalogue())
     engine, engine_peak = per_query("engine", {"store": store, "repeat": repeat}, names)
     bindings = phase("bind", {"store": store})["bindings"]
     raw, raw_peak = per_query("raw", {"store": store, "repeat": repeat, "bindings": bindings}, names)
-    theirs = external("bench_queries.py", ["--store", store, "--repeat", repeat], workdir)
-    process = {name: pick((theirs or {}).get("queries", theirs or {}).get(name), "process", "whole", "seconds")
-               for name in names} if theirs else {}
-    missing = [name for name in names if not process.get(name)]
-    process.update(query_processes(missing, ["--store", store], repeat))
+    # bench_queries.py measures more columns but needs the data file too; the process times are taken here
+    process = query_processes(names, ["--store", store], repeat)
     return {"names": names, "process": process, "engine": engine, "raw": raw, "peak_mb": max(engine_peak, raw_peak)}
 
 

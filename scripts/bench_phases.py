@@ -94,6 +94,7 @@ def run_queries(store, repeat: int, names: list[str] | None = None, timeout: flo
     from bbkg.errors import BbkgError
     from bbkg.query.catalogue import catalogue
     from bbkg.query.params import bind_params
+    from bbkg.query.windowless import query_text
 
     out = {}
     for name, named in catalogue().items():
@@ -108,7 +109,8 @@ def run_queries(store, repeat: int, names: list[str] | None = None, timeout: flo
         resolve = time.perf_counter() - started
         try:
             with deadline(timeout):
-                times, result = timed(partial(store.query, named.text, bindings, origin=str(named.path)), repeat)
+                times, result = timed(partial(store.query, query_text(named, bindings), bindings,
+                                              origin=str(named.path)), repeat)
         except Stopped as exc:
             out[name] = {"error": str(exc)}
             continue
@@ -155,10 +157,12 @@ def phase_bind(args: dict) -> dict:
 
 def phase_raw(args: dict) -> dict:
     """pyoxigraph alone on the store's data folder: each named query with the defaults ``engine`` bound, in the
-    text bbkg hands the engine (a VALUES block, bbkg.sparql.bind; made before the clock starts)."""
+    text bbkg hands the engine (a VALUES block, bbkg.sparql.bind; a timed query without a window without its time
+    block, bbkg.query.windowless, as `bbkg query` runs it; made before the clock starts)."""
     import pyoxigraph as ox
 
     from bbkg.query.catalogue import catalogue
+    from bbkg.query.windowless import query_text
     from bbkg.sparql import bind
     from bbkg.store.disk import data_folder
 
@@ -171,7 +175,7 @@ def phase_raw(args: dict) -> dict:
         if bound is None:
             out[name] = {"error": "no bound defaults"}
             continue
-        text = bind(named.text, {k: _term(v) for k, v in bound.items()})
+        text = bind(query_text(named, bound), {k: _term(v) for k, v in bound.items()})
         times, rows = timed(lambda text=text: _consume(store.query(text, use_default_graph_as_union=True)),
                             args["repeat"])
         out[name] = {"times": times, "rows": rows}
