@@ -21,7 +21,7 @@ from bbkg.store.disk import MARKER, load_store, open_disk_store
 from conftest import ROOT, run_cli
 
 #: every step of a load, in order; the marker is replaced between "closed" and "switched"
-STEPS = ("locked", "copied", "loading", "loaded", "closed", "switched")
+STEPS = ("locked", "copied", "loading", "loaded", "counted", "closed", "switched")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 

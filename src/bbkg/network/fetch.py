@@ -51,8 +51,6 @@ SELECT ?n ?kind ?label ?city ?region WHERE {
   UNION { ?org bbkg:inRegion ?region }
 }"""
 
-_LABELS = "SELECT ?n ?label WHERE { VALUES (?n ?term) { %s } ?term skos:prefLabel|rdfs:label ?label }"
-
 _PARTICIPATIONS_OF = "SELECT ?n ?p WHERE { VALUES (?n ?a) { %s } ?p bbkg:hasParticipant ?a }"
 
 _PARTNERSHIPS = "SELECT ?n WHERE { VALUES (?n ?p) { %s } ?p a bbkg:Partnership }"
@@ -114,9 +112,11 @@ def numbered_rows(store: Store, text: str, items: Iterable) -> Iterator[tuple]:
 
 def labels_of(store: Store, terms: Iterable[str], lang: str) -> _Labels:
     """Return the best labels of ``terms`` (``skos:prefLabel`` or ``rdfs:label``)."""
+    from bbkg.store.labels import stated_labels
+
     labels = _Labels(lang)
-    for term, label in numbered_rows(store, _LABELS, terms):
-        labels.add(term.value, label)
+    for iri, value, tag in stated_labels(store, terms):
+        labels.add_text(iri, value, tag)
     return labels
 
 

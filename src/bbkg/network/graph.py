@@ -62,12 +62,6 @@ SELECT DISTINCT ?place ?label WHERE {
 }"""
 
 
-_TERM_LABELS = """
-SELECT ?term ?label WHERE {
-  VALUES ?term { %s }
-  ?term skos:prefLabel|rdfs:label ?label .
-}"""
-
 
 _PARTNERSHIPS = """
 SELECT ?p ?kind ?label ?src ?start ?startp ?end ?endp WHERE {
@@ -130,7 +124,10 @@ class _Labels:
     def add(self, iri: str, label: ox.Literal | None) -> None:
         if label is None or not isinstance(label, ox.Literal):
             return
-        candidate = (self.rank(label.language), label.value)
+        self.add_text(iri, label.value, label.language)
+
+    def add_text(self, iri: str, value: str, tag: str | None) -> None:
+        candidate = (self.rank(tag), value)
         if iri not in self.best or candidate < self.best[iri]:
             self.best[iri] = candidate
 
@@ -144,13 +141,9 @@ def _query(store: Store, text: str) -> list[tuple]:
 
 
 def _term_labels(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
-    iris = sorted(set(iris))
-    if not iris:
-        return {}
-    labels = _Labels(lang)
-    for term, label in _query(store, _TERM_LABELS % " ".join(f"<{i}>" for i in iris)):
-        labels.add(term.value, label)
-    return {i: labels.get(i) for i in iris if labels.get(i)}
+    from bbkg.query.results import labels_for
+
+    return labels_for(store, set(iris), lang)
 
 
 def _sources(store: Store) -> dict[str, tuple[str, str | None]]:

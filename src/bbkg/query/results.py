@@ -80,21 +80,11 @@ def _buffered(writer, result: QueryResult) -> str:
 
 
 def labels_for(store: Store, iris: set[str], lang: str) -> dict[str, str]:
-    """Return the best label of each IRI, by the one ranking of :func:`bbkg.vocab.label_rank`.
-
-    One query for all: the IRIs in a VALUES block, each with its position, and the engine answers
-    positions (small numbers) with the labels, not the IRIs again (on an Oxigraph store, turning
-    each IRI back into text costs a third of the lookup)."""
+    """Return the best label of each IRI, by the one ranking of :func:`bbkg.vocab.label_rank` (from the
+    store's label index when it has one, see :mod:`bbkg.store.labels`)."""
     if not iris:
         return {}
-    from bbkg.namespaces import sparql_prologue
-
-    ordered = sorted(iris)
-    values = " ".join(f"({n} <{iri}>)" for n, iri in enumerate(ordered))
-    result = store.query(
-        sparql_prologue()
-        + f"SELECT ?n ?l WHERE {{ VALUES (?n ?s) {{ {values} }} ?s skos:prefLabel|rdfs:label ?l }}"
-    )
+    from bbkg.store.labels import stated_labels
     from bbkg.vocab import best_labels
 
-    return best_labels(((ordered[int(n.value)], label.value, label.language) for n, label in result.rows), lang)
+    return best_labels(stated_labels(store, iris), lang)

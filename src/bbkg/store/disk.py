@@ -9,8 +9,8 @@ instead of being read or overwritten.
 
 Loading never writes into the current version: it copies it to a new version folder (a
 RocksDB checkpoint of a read-only open: hard links, cheap), bulk-loads the files there and
-then replaces the marker in one rename. A file that fails to parse halfway leaves the store as
-it was; readers keep working during the load and see the old data until the rename, the new
+then replaces the marker in one rename; before the rename it writes the version's label index
+(:mod:`bbkg.store.labels`). A file that fails to parse halfway leaves the store as it was; readers keep working during the load and see the old data until the rename, the new
 data after it. Loads run one at a time (a second one is refused); what a killed load leaves is
 reported and removed by the next command on the store.
 """
@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from bbkg.errors import IncompatibleStore, InputError
 from bbkg.resources import display
+from bbkg.store.labels import LabelIndex, write_label_index
 from bbkg.store.versions import (
     MARKER,
     Note,
@@ -162,6 +163,8 @@ def open_disk_store(path: Path | str, graph: str | None = None, *, note: Note | 
             raise InputError(f"cannot open the store: {exc}; " + REBUILD.format(dir=display(path)),
                              path=display(path)) from None
         store.hold = hold
+        if graph is None:
+            store.label_index = LabelIndex.open(path / data)
         return store
     raise InputError("the store changed under every attempt to open it (loads in a row); try again",
                      path=display(path))
@@ -246,6 +249,8 @@ def load_store(
             pause("loaded")
             target.flush()
             quads_after = len(target)
+            pause("counted")
+            write_label_index(target, fresh)
             # RocksDB tidies its folder when it closes: close both stores before the switch
             del target
             target = None

@@ -59,6 +59,8 @@ class OxigraphStore:
         else:
             self._store = ox.Store(str(path))
         self.graph = graph
+        #: the version's label index (:mod:`bbkg.store.labels`), set by :func:`bbkg.store.disk.open_disk_store`
+        self.label_index = None
         #: whether SERVICE clauses run (by bbkg, see bbkg.store.service), and the seconds each may take
         self.allow_service = False
         self.timeout: float | None = None
