@@ -56,12 +56,12 @@ def phase(name: str, args: dict) -> dict:
 
 def per_query(name: str, args: dict, names: list[str]) -> tuple[dict, float]:
     """A query phase (``engine`` or ``raw``) with one child process per query, each stopped after --timeout
-    seconds: {query: entry}, and the largest peak memory."""
+    seconds a repeat (the child runs all of them): {query: entry}, and the largest peak memory."""
     out, peak = {}, 0.0
     for query in names:
         done = run([sys.executable, str(SCRIPTS / "bench_phases.py"), name,
                     json.dumps({**args, "names": [query]}, default=str)], stdout=subprocess.PIPE,
-                   timeout=TIMEOUT["seconds"])
+                   timeout=TIMEOUT["seconds"] * max(1, int(args.get("repeat", 1))))
         if done["code"] != 0:
             out[query] = {"error": failure(done)}
             continue

@@ -42,14 +42,17 @@ REASONS = [
      "(a small extension module, or a pyoxigraph release that exposes it)"),
     (r"^(load|import|peak).*MB", "the bulk loader's batches and RocksDB's buffers",
      "smaller pieces for the staging file"),
-    (r"^query (active-)?partner-pairs.*< 1 s", "it lists every pair of partners (78,727 at 100k): the pair counts are "
-     "derived at build and import time now (bbkg:PartnerPair), and counting the rows takes the engine 0.87 s, but "
-     "reading them out means decoding two IRIs per row from RocksDB (about 3 s); the table then labels every row",
-     "use --limit/--offset, --format csv, or a diagram of the pairs; a store that keeps IRIs decoded in memory"),
+    (r"^query (active-)?partner-pairs.*< 1 s", "it lists every pair of partners (78,727 at 100k, 214,174 on the "
+     "import-shaped store): the pair counts are derived at build and import time (bbkg:PartnerPair), but reading "
+     "the rows out means turning two IRIs per row back into text from RocksDB (about 1 s for the engine at 100k), "
+     "and the text table then names both ends of every row (from the label index) and prints it (about 1 s of "
+     "Python for 78,727 rows)", "page it (--limit/--offset; the first rows are out in a fraction of a second) or "
+     "write it as csv; a store that keeps terms decoded in memory"),
     (r"^query without-partnership.*< 1 s", "84,118 rows, every one a different organisation: the engine finds them "
-     "in 0.7 s, and the text table then looks up each one's label (15-50 microseconds of CPU each on the disk "
-     "store, however it is asked) and prints it; as csv the process takes about a third of the table's time",
-     "labels materialised per organisation at build time (one read per row); --format csv or --limit for listings"),
+     "and turns each IRI back into text in about 1 s (a RocksDB read per term); the table then names each one from "
+     "the label index (0.25 s; it was 4-5 s of label queries before the index) and prints it (about 1 s of "
+     "Python)", "--format csv or --limit/--offset for listings (csv: 1.4 s); a store that keeps terms decoded in "
+     "memory"),
     (r"^query (memberships|active-partnerships).*< 1 s", "tens of thousands of ordered rows (25,800 and 12,001): "
      "each row's IRIs are read from the store twice, once for the sort key and once for the output, besides the "
      "sort itself; the sub-query rewrites took them from 6.4 and 3.3 s to this", "sort in bbkg instead of the "
@@ -58,22 +61,30 @@ REASONS = [
      "materialise per-region counts at build time"),
     (r"^query .*< 1 s", "a whole process: interpreter start-up (about 0.25 s), opening the store and printing "
      "come on top of the engine time (engine column)", "a running `bbkg serve` for repeated queries"),
-    (r"^query describe-organisation.*x rdflib", "it returns every triple about the organisation with a label for each "
-     "object: the engine decodes each term from RocksDB (about 14 ms at 10k, 0.9 s for 8,412 triples at 100k), "
-     "where rdflib holds them as Python objects", "labels of the objects from a derived label per node"),
+    (r"^query describe-organisation.*x rdflib", "it returns every triple about the organisation with a label for "
+     "each object; in memory bbkg's engine answers it in about 7 ms at 10k against rdflib's 67-77 ms, so the "
+     "ratio sits at the target and a single run's noise decides", "labels of the objects from the label index "
+     "instead of the query (fewer joins)"),
     (r"^query fact-sources.*x rdflib", "the evidence records joined to their sources and quotes; a sub-query form "
      "took Oxigraph at 100k from 0.13 s to 0.003 s but rdflib at 10k from 0.1 s to over 30 s, so the text that "
      "suits both engines was kept", "an engine-specific text for Oxigraph (the catalogue has one text per query)"),
-    (r"^query .*x rdflib", "one cold run on the store: it decodes every term from RocksDB while rdflib holds the "
-     "graph in Python objects; bbkg/raw near 1.0x says pyoxigraph alone is as slow, so the cost is the engine's "
-     "plan, not bbkg's layer", "rewrite the query or materialise what it computes at build time"),
-    (r"^diagram", "depth 1 around BioWin, a hub of the synthetic graph, is 4,289 organisations and 32,055 links: "
-     "about 90 batched queries return some 80,000 rows for their attributes and links (Oxigraph on disk: 15-25 "
-     "microseconds of CPU a row, most of the time), then a Fruchterman-Reingold layout of 4,289 nodes (0.4 s) "
-     "and the page", "the layout in the browser for WebGL pages (a vendored ForceAtlas2); the attributes a "
-     "diagram shows materialised per organisation and partnership at build or import time (fewer rows)"),
-    (r"^export Turtle \(data in memory\)", "fixed costs (prefixes, sorting small exports for byte-stable output) "
-     "dominate on small graphs", "none: judge at 10k and above"),
+    (r"^query .*x rdflib", "bbkg's engine on the data in memory, rdflib's footing: the query's plan on Oxigraph "
+     "(bbkg/raw near 1.0x says pyoxigraph alone is as slow, so not bbkg's layer)",
+     "rewrite the query or materialise what it computes at build time"),
+    (r"^diagram", "depth 1 around BioWin, a hub of the synthetic graph, is 4,289 organisations and 32,055 links. "
+     "Profiled warm at 100k (2.98 s as a process): about 2.0 s in some 80 batched store queries returning about "
+     "100,000 rows (the organisations' kinds, labels and places 0.49 s for 19,426 rows; the partnerships' "
+     "attributes 0.39 s for 24,501; the sources of 3,091 relations 0.34 s; participations 0.21 s; the rest under "
+     "0.2 s each; 15-25 microseconds of CPU a row on RocksDB), then a Fruchterman-Reingold layout (0.24 s) and "
+     "the page (0.3 s). The first run after other work on the machine took 7.5-9.4 s: the store's files were "
+     "no longer in the page cache", "a network index beside the label index (organisation attributes, "
+     "participations and partnership attributes in SQLite, written at load time as the labels are: about 1.2 s "
+     "of the 2.0 s); the layout in the browser for WebGL pages (a vendored ForceAtlas2)"),
+    (r"^export Turtle \(data in memory\)", "not explained yet: the same export of the same 10k data with the same "
+     "code took 0.505 s (850,132 triples/s) in a one-run benchmark at 18:12 UTC on 2026-12-02 and a median of "
+     "0.913 s over three runs at 18:34; at 100k the median is 542,713 triples/s (met)", "measure it alone "
+     "(scripts/bench_formats.py) several times, then profile pyoxigraph's writer at this size if the slow "
+     "figure holds"),
     (r"^process: ", "start-up of a whole process", "lazy imports"),
 ]
 
