@@ -259,18 +259,25 @@ def load_store(
             marker = _write_marker(path, fresh.name, quads_after, files)  # the switch: one rename
             pause("switched")
         except BaseException as exc:
-            # close both stores first: the traceback's frames (and those of the error it replaced) still
-            # hold them, and a RocksDB store that closes after its folder is gone writes part of it again
-            cause: BaseException | None = exc
-            while cause is not None:
-                traceback.clear_frames(cause.__traceback__)
-                cause = cause.__context__
             del target
             current = None
-            shutil.rmtree(fresh, ignore_errors=True)
+            _discard(fresh, exc)
             raise
         remove_superseded(path, fresh.name)  # the versions no reader holds any more
     return LoadReport(path, files, quads_before, quads_after, read, time.perf_counter() - started, marker)
+
+
+def _discard(fresh: Path, exc: BaseException) -> None:
+    """Remove the unfinished version ``fresh`` after ``exc``, once nothing holds its stores.
+
+    The traceback's frames (and those of the error it replaced) still hold the stores, and a RocksDB
+    store that closes after its folder is gone writes part of it again: clear them first.
+    """
+    cause: BaseException | None = exc
+    while cause is not None:
+        traceback.clear_frames(cause.__traceback__)
+        cause = cause.__context__
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _checked(files: Iterable[Path | str]) -> list[Path]:
