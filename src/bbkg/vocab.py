@@ -100,12 +100,29 @@ def label_rank(lang: str):
     return rank
 
 
+class BestLabels:
+    """The best label per IRI seen so far, by the project's one ranking (:func:`label_rank`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.rank = label_rank(lang)
+        self.best: dict[str, tuple[int, str]] = {}
+
+    def add_text(self, iri: str, value: str, tag: str | None) -> None:
+        candidate = (self.rank(tag), value)
+        if iri not in self.best or candidate < self.best[iri]:
+            self.best[iri] = candidate
+
+    def get(self, iri: str, default: str | None = None) -> str | None:
+        found = self.best.get(iri)
+        return found[1] if found else default
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, (_, v) in self.best.items()}
+
+
 def best_labels(pairs, lang: str) -> dict[str, str]:
     """Return the best label per IRI from ``(iri, value, language tag)`` triples (see :func:`label_rank`)."""
-    rank = label_rank(lang)
-    best: dict[str, tuple[int, str]] = {}
+    best = BestLabels(lang)
     for iri, value, tag in pairs:
-        candidate = (rank(tag), value)
-        if iri not in best or candidate < best[iri]:
-            best[iri] = candidate
-    return {k: v for k, (_, v) in best.items()}
+        best.add_text(iri, value, tag)
+    return best.as_dict()

@@ -17,7 +17,7 @@ from bbkg.errors import QueryError
 from bbkg.errors import UsageError
 from bbkg.namespaces import BBKG as BBKG_NS
 from bbkg.namespaces import sparql_prologue
-from bbkg.vocab import ORG_KINDS, format_when, label_rank
+from bbkg.vocab import ORG_KINDS, BestLabels, format_when
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -60,7 +60,6 @@ SELECT DISTINCT ?place ?label WHERE {
   ?org bbkg:locatedIn|bbkg:inRegion ?place .
   ?place skos:prefLabel|rdfs:label ?label .
 }"""
-
 
 
 _PARTNERSHIPS = """
@@ -114,26 +113,13 @@ def _local(iri: str) -> str:
     return re.split(r"[/#]", iri)[-1]
 
 
-class _Labels:
-    """Best label per IRI, by the project's one ranking (:func:`bbkg.vocab.label_rank`)."""
-
-    def __init__(self, lang: str) -> None:
-        self.rank = label_rank(lang)
-        self.best: dict[str, tuple[int, str]] = {}
+class _Labels(BestLabels):
+    """Best label per IRI (:class:`bbkg.vocab.BestLabels`), fed with RDF literals too."""
 
     def add(self, iri: str, label: ox.Literal | None) -> None:
         if label is None or not isinstance(label, ox.Literal):
             return
         self.add_text(iri, label.value, label.language)
-
-    def add_text(self, iri: str, value: str, tag: str | None) -> None:
-        candidate = (self.rank(tag), value)
-        if iri not in self.best or candidate < self.best[iri]:
-            self.best[iri] = candidate
-
-    def get(self, iri: str, default: str | None = None) -> str | None:
-        found = self.best.get(iri)
-        return found[1] if found else default
 
 
 def _query(store: Store, text: str) -> list[tuple]:
